@@ -1,0 +1,31 @@
+// swift-tools-version: 6.1
+//
+// strata's benchmarks (ordo-one/benchmark, a.k.a. package-benchmark), kept in
+// their own package so the library's `swift build` / `swift test` stay fast.
+//
+// Run from this folder:
+//   swift package --allow-writing-to-package-directory benchmark
+// One suite only:
+//   swift package --allow-writing-to-package-directory benchmark --target LinearAlgebraBenchmarks
+import PackageDescription
+
+let package = Package(
+    name: "strata-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "LinearAlgebraBenchmarks",
+            dependencies: [
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/LinearAlgebra",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+    ]
+)

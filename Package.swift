@@ -1,0 +1,68 @@
+// swift-tools-version: 6.1
+//
+// strata — strategic analysis of migrant smuggling from aggregated statistics.
+//
+// Build requirements: the system libraries OpenBLAS (CBLAS) and LAPACKE, from
+// Debian's `libopenblas-dev liblapacke-dev pkg-config`. `CLapack` links both
+// explicitly: linking `lapacke` alone leaves `cblas_*` undefined.
+//
+// Layers (each imports only the ones below it), see README.md:
+//   strata (CLI) → StrataNumerics → CLapack
+//
+// Benchmarks live in their own package under Benchmarks/ so that
+// `swift build` / `swift test` of the library stay fast.
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+]
+
+let package = Package(
+    name: "strata",
+    products: [
+        // MARK: - Public API
+        .library(name: "StrataNumerics", targets: ["StrataNumerics"]),
+        .executable(name: "strata", targets: ["strata"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // MARK: - Implementation details
+        .systemLibrary(
+            name: "CLapack",
+            path: "Sources/CLapack",
+            pkgConfig: "lapacke",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "pkg-config"])]
+        ),
+
+        // MARK: - Public API
+        .target(
+            name: "StrataNumerics",
+            dependencies: ["CLapack"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "strata",
+            dependencies: [
+                "StrataNumerics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: - Unit test bundles
+        // Test helpers (locating ../shared reference data); not a product.
+        .target(name: "StrataTestSupport", swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StrataNumericsTests",
+            dependencies: ["StrataNumerics", "StrataTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StrataCLITests",
+            dependencies: ["strata", "StrataTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,23 @@
+import ArgumentParser
+import StrataNumerics
+
+/// The `strata` command-line tool.
+@main
+struct Strata: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "strata",
+        abstract: "Strategic analysis of migrant smuggling from aggregated statistics.",
+        discussion: """
+            Reads the statistics analysts have (long CSV, SDMX-CSV, wide tables, Excel) \
+            and runs trend, change-point, forecasting and risk analyses on them. \
+            Every command reads a file and writes CSV or JSON to standard output.
+            """,
+        version: StrataVersion.string,
+        subcommands: []
+    )
+}
+
+/// The version printed by `strata --version`.
+enum StrataVersion {
+    static let string = "0.1.0"
+}
