@@ -1,0 +1,475 @@
+import Foundation
+
+/// Exponential smoothing state-space models (ETS): estimation by maximum
+/// likelihood and automatic selection by AICc.
+///
+/// Follows Hyndman, Koehler, Snyder & Grose (2002) and Hyndman, Koehler, Ord &
+/// Snyder (2008), *Forecasting with Exponential Smoothing*, in the form
+/// implemented by R `forecast::ets`:
+///
+/// * state updates in error-correction form (identical for additive and
+///   multiplicative errors, as in `forecast`'s `etscalc`);
+/// * the criterion minimised is `n·log(Σe²)` for additive errors and
+///   `n·log(Σe²) + 2·Σ log|ŷ_t|` for multiplicative errors (relative errors
+///   `e = (y − ŷ)/ŷ`), i.e. the Gaussian likelihood with σ² profiled out;
+/// * the "usual" parameter region of `forecast::ets`: `1e-4 < α < 0.9999`,
+///   `1e-4 < β < α`, `1e-4 < γ < 1 − α`, `0.8 < φ < 0.98`, enforced by a
+///   logistic reparameterisation, so the optimiser works unconstrained;
+/// * initial states as `forecast`'s `initstate` heuristic (classical
+///   decomposition of the first three cycles for the seasonal states, a
+///   linear fit to the first `max(10, 2m)` seasonally adjusted values for
+///   level and slope), then the level, slope and (by default) the `m − 1`
+///   free seasonal states are estimated jointly with the smoothing
+///   parameters, as `forecast::ets` does;
+/// * Nelder–Mead (``NelderMead``) with seeded restarts as the optimiser.
+///
+/// Matches statsmodels 0.15 `ETSModel` log-likelihoods at fixed parameters
+/// to 1e-8 relative (see the tests); estimated parameters agree with other
+/// implementations only approximately, since the likelihood is flat.
+///
+/// Missing values are not accepted here (``ForecastError/missingValue(parameter:index:)``);
+/// ``Forecaster`` fits on the last contiguous stretch instead.
+public enum ExponentialSmoothing {
+    /// Estimation settings.
+    public struct Options: Sendable, Equatable {
+        /// Estimate the `m − 1` free initial seasonal states (true, as forecast::ets)
+        /// or keep the decomposition heuristic (false, faster).
+        public var estimateInitialSeasonal: Bool
+        /// Objective evaluations allowed per model.
+        public var maxEvaluations: Int
+        /// Seed of the optimiser's restarts.
+        public var seed: UInt64
+
+        /// Creates options; the defaults follow forecast::ets.
+        public init(estimateInitialSeasonal: Bool = true, maxEvaluations: Int = 2000, seed: UInt64 = 42) {
+            self.estimateInitialSeasonal = estimateInitialSeasonal
+            self.maxEvaluations = maxEvaluations
+            self.seed = seed
+        }
+    }
+
+    // MARK: - Likelihood at fixed parameters
+
+    /// The Gaussian log-likelihood (σ² profiled out) of `model` with fixed
+    /// `parameters` on `y`; the statsmodels `ETSModel.loglike` convention.
+    ///
+    /// - Parameters:
+    ///   - y: finite observations.
+    ///   - model: the model.
+    ///   - period: the seasonal period (ignored without season).
+    ///   - parameters: smoothing parameters and initial states.
+    /// - Returns: `−n/2·(log(2π·SSE/n) + 1) − Σ log|ŷ_t|` (the last term for multiplicative errors only);
+    ///   `−∞` when a multiplicative model meets a non-positive forecast.
+    /// - Throws: ``ForecastError`` for missing values or a wrong number of seasonal states.
+    /// - Complexity: O(n); allocates one seasonal buffer.
+    public static func logLikelihood(
+        _ y: [Double], model: ETSModel, period: Int = 1, parameters p: ETSParameters
+    ) throws -> Double {
+        try ForecastCheck.finite(y, "series")
+        let m = model.season == .none ? 1 : period
+        var season = model.season == .none ? [0.0] : p.initialSeasonal
+        guard season.count == m else {
+            throw ForecastError.invalidParameter(
+                name: "initialSeasonal", detail: "must hold \(m) values, holds \(p.initialSeasonal.count)")
+        }
+        let r = Recursion.run(y, model, m, p.alpha, p.beta, p.gamma, p.phi, p.initialLevel, p.initialSlope, &season)
+        guard r.ok else { return -.infinity }
+        return profiledLogLikelihood(sse: r.sse, sumLog: r.sumLog, n: y.count)
+    }
+
+    static func profiledLogLikelihood(sse: Double, sumLog: Double, n: Int) -> Double {
+        let nd = Double(n)
+        return -0.5 * nd * (Foundation.log(2 * Double.pi * max(sse, .leastNormalMagnitude) / nd) + 1) - sumLog
+    }
+
+    // MARK: - Fitting one model
+
+    /// Fit one model by maximum likelihood.
+    ///
+    /// - Parameters:
+    ///   - y: finite observations.
+    ///   - model: the model; multiplicative error or season needs positive data.
+    ///   - period: the seasonal period `m` (needed ≥ 2 for a seasonal model).
+    ///   - options: estimation settings.
+    /// - Returns: the fit with its criteria and final state.
+    /// - Throws: ``ForecastError/tooShort(method:count:minimum:)`` when `n ≤ k + 3` (k parameters)
+    ///   or a seasonal model has fewer than two cycles; ``ForecastError/notApplicable(model:reason:)``
+    ///   for multiplicative models on non-positive data or when no admissible parameters are found.
+    /// - Complexity: O(`maxEvaluations` · n); the likelihood loop does not allocate.
+    public static func fit(_ y: [Double], model: ETSModel, period: Int = 1, options: Options = Options()) throws -> ETSFit {
+        try ForecastCheck.finite(y, "series")
+        try ForecastCheck.period(period)
+        let n = y.count
+        let m = model.season == .none ? 1 : period
+        if model.season != .none {
+            guard period >= 2 else {
+                throw ForecastError.notApplicable(model: model.description, reason: "a seasonal model needs period ≥ 2")
+            }
+            guard n >= 2 * m else { throw ForecastError.tooShort(method: model.description, count: n, minimum: 2 * m) }
+        }
+        let k = model.parameterCount(period: m)
+        guard n > k + 3 else { throw ForecastError.tooShort(method: model.description, count: n, minimum: k + 4) }
+        if model.requiresPositiveData, let i = y.firstIndex(where: { $0 <= 0 }) {
+            throw ForecastError.notApplicable(
+                model: model.description, reason: "multiplicative components need positive data (value \(y[i]) at index \(i))")
+        }
+        let initial = try initialStates(y, model: model, period: m)
+        var objective = Objective(
+            y: y, model: model, m: m, seasonInit: initial.seasonal, levelInit: initial.level, slopeInit: initial.slope,
+            estimateSeason: options.estimateInitialSeasonal && model.season != .none && m > 1)
+        let start = objective.startingPoint()
+        let result = NelderMead.minimise(
+            &objective, start: start, step: 1.0, tolerance: 1e-8, maxEvaluations: options.maxEvaluations,
+            restarts: 2, seed: options.seed)
+        guard result.value.isFinite else {
+            throw ForecastError.notApplicable(model: model.description, reason: "no admissible parameters found")
+        }
+        let p = objective.decode(result.point)
+        var season = p.initialSeasonal.isEmpty ? [0.0] : p.initialSeasonal
+        let r = Recursion.run(y, model, m, p.alpha, p.beta, p.gamma, p.phi, p.initialLevel, p.initialSlope, &season)
+        guard r.ok else { throw ForecastError.notApplicable(model: model.description, reason: "no admissible parameters found") }
+        let logL = profiledLogLikelihood(sse: r.sse, sumLog: r.sumLog, n: n)
+        let kd = Double(k), nd = Double(n)
+        let aic = -2 * logL + 2 * kd
+        let aicc = aic + 2 * kd * (kd + 1) / (nd - kd - 1)
+        let bic = -2 * logL + Foundation.log(nd) * kd
+        // forecast::ets: sigma2 = sum(e^2) / (n - np), np = number of estimated parameters without sigma.
+        let sigma2 = r.sse / max(1, nd - (kd - 1))
+        var finalSeasonal: [Double] = []
+        if model.season != .none {
+            finalSeasonal = (0..<m).map { season[(n + $0) % m] }
+        }
+        return ETSFit(
+            model: model, period: m, parameters: p, logLikelihood: logL, aic: aic, aicc: aicc, bic: bic,
+            sigma2: sigma2, observationCount: n, finalLevel: r.level, finalSlope: r.slope,
+            finalSeasonal: finalSeasonal, notes: [])
+    }
+
+    // MARK: - Automatic selection
+
+    /// The candidate models `fitAutomatic` considers for these data, with notes on exclusions.
+    ///
+    /// All combinations of error {A, M}, trend {N, A, Ad} and season {N, A, M}
+    /// except additive error with multiplicative season (excluded by
+    /// forecast::ets's default `restrict = TRUE` for numerical instability);
+    /// multiplicative models only for strictly positive data; seasonal models
+    /// only when `period ≥ 2` and the series has at least two full cycles.
+    public static func candidateModels(for y: [Double], period: Int) -> (models: [ETSModel], notes: [String]) {
+        var notes: [String] = []
+        let positive = !y.isEmpty && y.allSatisfy { $0 > 0 }
+        if !positive { notes.append("multiplicative ETS models excluded: the data are not all positive") }
+        var seasons: [ETSModel.SeasonType] = [.none]
+        if period >= 2 {
+            if y.count >= 2 * period {
+                seasons += [.additive, .multiplicative]
+            } else {
+                notes.append("seasonal ETS models excluded: \(y.count) observations are fewer than two seasons (\(2 * period))")
+            }
+        }
+        var models: [ETSModel] = []
+        for e in ETSModel.ErrorType.allCases {
+            for t in ETSModel.TrendType.allCases {
+                for s in seasons {
+                    let model = ETSModel(e, t, s)
+                    if e == .additive && s == .multiplicative { continue }
+                    if model.requiresPositiveData && !positive { continue }
+                    models.append(model)
+                }
+            }
+        }
+        return (models, notes)
+    }
+
+    /// Fit every admissible candidate and return the one with the smallest AICc.
+    ///
+    /// - Parameters:
+    ///   - y: finite observations.
+    ///   - period: the seasonal period (1 for none).
+    ///   - candidates: models to try; `nil` for ``candidateModels(for:period:)``.
+    ///   - options: estimation settings.
+    /// - Returns: the selected fit; its `notes` say which models were excluded and why.
+    /// - Throws: ``ForecastError/noAdmissibleModel(detail:)`` when no candidate could be fitted.
+    /// - Complexity: one ``fit(_:model:period:options:)`` per candidate (up to 15).
+    public static func fitAutomatic(
+        _ y: [Double], period: Int = 1, candidates: [ETSModel]? = nil, options: Options = Options()
+    ) throws -> ETSFit {
+        try ForecastCheck.finite(y, "series")
+        try ForecastCheck.period(period)
+        var (models, notes) = candidateModels(for: y, period: period)
+        if let candidates { models = candidates; notes = [] }
+        var best: ETSFit?
+        var skipped: [String] = []
+        for model in models {
+            do {
+                let f = try fit(y, model: model, period: period, options: options)
+                if best == nil || f.aicc < best!.aicc { best = f }
+            } catch {
+                skipped.append("\(model): \(error)")
+            }
+        }
+        guard var chosen = best else {
+            throw ForecastError.noAdmissibleModel(detail: skipped.isEmpty ? "no candidate models" : skipped.joined(separator: "; "))
+        }
+        if !skipped.isEmpty, skipped.count < 4 { notes += skipped.map { "skipped \($0)" } }
+        else if !skipped.isEmpty { notes.append("\(skipped.count) candidate models could not be fitted (too few observations or inadmissible)") }
+        chosen.notes = notes + chosen.notes
+        return chosen
+    }
+
+    // MARK: - Initial states (forecast::initstate)
+
+    struct InitialStates {
+        var level: Double
+        var slope: Double
+        var seasonal: [Double]
+    }
+
+    static func initialStates(_ y: [Double], model: ETSModel, period m: Int) throws -> InitialStates {
+        let n = y.count
+        var seasonal: [Double] = []
+        var adjusted = y
+        if model.season != .none {
+            let window = Array(y.prefix(min(n, 3 * m)))
+            let multiplicative = model.season == .multiplicative
+            seasonal = try SeasonalAdjustment.classicalIndices(window, period: m, multiplicative: multiplicative)
+            for t in 0..<n {
+                adjusted[t] = multiplicative ? y[t] / seasonal[t % m] : y[t] - seasonal[t % m]
+            }
+        }
+        let maxn = min(max(10, 2 * m), n)
+        var level = 0.0, slope = 0.0
+        if model.trend == .none {
+            for t in 0..<maxn { level += adjusted[t] }
+            level /= Double(maxn)
+        } else {
+            // Least-squares line through (1...maxn, adjusted); level is the intercept at t = 0.
+            let xs = (1...maxn).map(Double.init)
+            let xm = xs.reduce(0, +) / Double(maxn)
+            var ym = 0.0
+            for t in 0..<maxn { ym += adjusted[t] }
+            ym /= Double(maxn)
+            var sxy = 0.0, sxx = 0.0
+            for t in 0..<maxn {
+                sxy += (xs[t] - xm) * (adjusted[t] - ym)
+                sxx += (xs[t] - xm) * (xs[t] - xm)
+            }
+            slope = sxx > 0 ? sxy / sxx : 0
+            level = ym - slope * xm
+        }
+        return InitialStates(level: level, slope: slope, seasonal: seasonal)
+    }
+
+    // MARK: - The recursion
+
+    enum Recursion {
+        struct Outcome {
+            var sse: Double
+            var sumLog: Double
+            var level: Double
+            var slope: Double
+            var ok: Bool
+        }
+
+        /// One pass of the ETS filter over `y`; `season` holds the seasonal
+        /// states by position on entry and the final states on exit.
+        @inline(__always)
+        static func run(
+            _ y: [Double], _ model: ETSModel, _ m: Int, _ alpha: Double, _ beta: Double, _ gamma: Double,
+            _ phi: Double, _ l0: Double, _ b0: Double, _ season: inout [Double]
+        ) -> Outcome {
+            var l = l0
+            var b = model.trend == .none ? 0 : b0
+            let phiUsed = model.trend == .damped ? phi : 1
+            let hasTrend = model.trend != .none
+            let seasonType = model.season
+            let multError = model.error == .multiplicative
+            var sse = 0.0, sumLog = 0.0
+            var pos = 0
+            let betaOverAlpha = beta / alpha
+            for t in 0..<y.count {
+                let yt = y[t]
+                let phib = hasTrend ? phiUsed * b : 0
+                let q = l + phib
+                let s = seasonType == .none ? 0 : season[pos]
+                let yhat: Double
+                switch seasonType {
+                case .none: yhat = q
+                case .additive: yhat = q + s
+                case .multiplicative: yhat = q * s
+                }
+                if multError {
+                    guard yhat > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
+                    let e = (yt - yhat) / yhat
+                    sse += e * e
+                    sumLog += Foundation.log(yhat)
+                } else {
+                    let e = yt - yhat
+                    sse += e * e
+                }
+                let p: Double
+                switch seasonType {
+                case .none: p = yt
+                case .additive: p = yt - s
+                case .multiplicative: p = yt / s
+                }
+                let lOld = l
+                l = q + alpha * (p - q)
+                if hasTrend {
+                    let r = l - lOld
+                    b = phib + betaOverAlpha * (r - phib)
+                }
+                switch seasonType {
+                case .none: break
+                case .additive:
+                    season[pos] = s + gamma * (yt - q - s)
+                case .multiplicative:
+                    guard q > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
+                    let ns = s + gamma * (yt / q - s)
+                    guard ns > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
+                    season[pos] = ns
+                }
+                if seasonType != .none {
+                    pos += 1
+                    if pos == m { pos = 0 }
+                }
+            }
+            guard sse.isFinite, l.isFinite, b.isFinite else {
+                return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false)
+            }
+            return Outcome(sse: sse, sumLog: sumLog, level: l, slope: b, ok: true)
+        }
+    }
+
+    // MARK: - The objective
+
+    struct Objective: MinimisationObjective {
+        let y: [Double]
+        let model: ETSModel
+        let m: Int
+        let seasonInit: [Double]
+        let levelInit: Double
+        let slopeInit: Double
+        let estimateSeason: Bool
+        let levelScale: Double
+        let slopeScale: Double
+        let seasonScale: Double
+        var season: [Double]
+
+        static let lower = 1e-4
+        static let upper = 0.9999
+        static let phiLower = 0.8
+        static let phiUpper = 0.98
+
+        init(y: [Double], model: ETSModel, m: Int, seasonInit: [Double], levelInit: Double, slopeInit: Double,
+             estimateSeason: Bool) {
+            self.y = y
+            self.model = model
+            self.m = m
+            self.seasonInit = seasonInit
+            self.levelInit = levelInit
+            self.slopeInit = slopeInit
+            self.estimateSeason = estimateSeason
+            var meanAbs = 0.0
+            for v in y { meanAbs += abs(v) }
+            meanAbs /= Double(max(1, y.count))
+            var diffAbs = 0.0
+            for t in 1..<max(1, y.count) { diffAbs += abs(y[t] - y[t - 1]) }
+            diffAbs /= Double(max(1, y.count - 1))
+            let tiny = 1e-8 * (meanAbs + 1)
+            levelScale = max(0.2 * diffAbs, 0.02 * meanAbs, tiny) * 2
+            slopeScale = max(0.05 * diffAbs, tiny)
+            seasonScale = model.season == .multiplicative ? 0.05 : max(0.2 * diffAbs, tiny)
+            season = seasonInit.isEmpty ? [0.0] : seasonInit
+        }
+
+        static func logistic(_ u: Double) -> Double { 1 / (1 + Foundation.exp(-u)) }
+        static func logit(_ p: Double) -> Double { Foundation.log(p / (1 - p)) }
+
+        var dimension: Int {
+            var d = 2
+            if model.trend != .none { d += 2 }
+            if model.trend == .damped { d += 1 }
+            if model.season != .none { d += 1 }
+            if estimateSeason { d += m - 1 }
+            return d
+        }
+
+        /// Start as forecast::ets's `initparam`: α = 0.2/m of the range, β = 0.1·α, γ = 0.05·(1 − α), φ = 0.978.
+        func startingPoint() -> [Double] {
+            var x: [Double] = []
+            let mm = model.season == .none ? 1.0 : Double(m)
+            let alpha = Self.lower + 0.2 * (Self.upper - Self.lower) / mm
+            x.append(Self.logit((alpha - Self.lower) / (Self.upper - Self.lower)))
+            if model.trend != .none { x.append(Self.logit(0.1)) }
+            if model.season != .none { x.append(Self.logit(0.05)) }
+            if model.trend == .damped { x.append(Self.logit((0.978 - Self.phiLower) / (Self.phiUpper - Self.phiLower))) }
+            x.append(0)  // level offset
+            if model.trend != .none { x.append(0) }
+            if estimateSeason { x += [Double](repeating: 0, count: m - 1) }
+            return x
+        }
+
+        /// Map an unconstrained point to parameters (allocating; used once after optimisation).
+        func decode(_ x: [Double]) -> ETSParameters {
+            let (alpha, beta, gamma, phi, l0, b0, next) = decodeScalars(x)
+            var seasonal: [Double] = []
+            if model.season != .none {
+                seasonal = seasonInit
+                if estimateSeason { applySeasonOffsets(x, from: next, into: &seasonal) }
+            }
+            return ETSParameters(
+                alpha: alpha, beta: model.trend == .none ? 0 : beta, gamma: model.season == .none ? 0 : gamma,
+                phi: model.trend == .damped ? phi : 1, initialLevel: l0, initialSlope: model.trend == .none ? 0 : b0,
+                initialSeasonal: seasonal)
+        }
+
+        @inline(__always)
+        func decodeScalars(_ x: [Double]) -> (Double, Double, Double, Double, Double, Double, Int) {
+            var i = 0
+            let alpha = Self.lower + (Self.upper - Self.lower) * Self.logistic(x[i]); i += 1
+            var beta = 0.0, gamma = 0.0, phi = 1.0
+            if model.trend != .none {
+                beta = Self.lower + (alpha - Self.lower) * Self.logistic(x[i]); i += 1
+            }
+            if model.season != .none {
+                gamma = Self.lower + (1 - alpha - Self.lower) * Self.logistic(x[i]); i += 1
+            }
+            if model.trend == .damped {
+                phi = Self.phiLower + (Self.phiUpper - Self.phiLower) * Self.logistic(x[i]); i += 1
+            }
+            let l0 = levelInit + levelScale * x[i]; i += 1
+            var b0 = 0.0
+            if model.trend != .none { b0 = slopeInit + slopeScale * x[i]; i += 1 }
+            return (alpha, beta, gamma, phi, l0, b0, i)
+        }
+
+        /// Seasonal states = heuristic + offsets for positions 0..<m−1; the last position keeps the
+        /// states normalised (sum 0 for additive, sum m for multiplicative).
+        @inline(__always)
+        func applySeasonOffsets(_ x: [Double], from start: Int, into s: inout [Double]) {
+            var total = 0.0
+            for p in 0..<(m - 1) {
+                s[p] = seasonInit[p] + seasonScale * x[start + p]
+                total += s[p]
+            }
+            s[m - 1] = model.season == .multiplicative ? Double(m) - total : -total
+        }
+
+        mutating func value(at x: [Double]) -> Double {
+            let (alpha, beta, gamma, phi, l0, b0, next) = decodeScalars(x)
+            if model.season != .none {
+                if estimateSeason {
+                    applySeasonOffsets(x, from: next, into: &season)
+                    if model.season == .multiplicative {
+                        for p in 0..<m where !(season[p] > 0) { return .infinity }
+                    }
+                } else {
+                    for p in 0..<m { season[p] = seasonInit[p] }
+                }
+            }
+            let r = Recursion.run(y, model, m, alpha, beta, gamma, phi, l0, b0, &season)
+            guard r.ok, r.sse > 0 else { return r.ok ? -1e300 : .infinity }
+            return Double(y.count) * Foundation.log(r.sse) + 2 * r.sumLog
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Foundation
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seeded generator for
+/// the simulation-based prediction intervals and optimiser restarts.
+///
+/// Not cryptographic. The same seed gives the same stream on every platform.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    /// Creates a generator from a seed.
+    public init(seed: UInt64) { state = seed }
+
+    /// The next 64 random bits.
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A uniform draw in the open interval (0, 1).
+    public mutating func nextUniform() -> Double {
+        (Double(next() >> 11) + 0.5) * 0x1.0p-53
+    }
+
+    /// A standard normal draw (Box–Muller; one of the pair is discarded for simplicity).
+    public mutating func nextNormal() -> Double {
+        let u1 = nextUniform(), u2 = nextUniform()
+        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
+    }
+}
+
+/// The standard normal distribution's quantile function.
+public enum NormalDistribution {
+    /// The `p`-quantile of N(0, 1), for `0 < p < 1`.
+    ///
+    /// Acklam's rational approximation (relative error below 1.2e-9) followed by
+    /// one Halley refinement step using `erfc`, giving close to full double
+    /// precision; `qnorm(0.975) = 1.959963984540054` (R 4.x) is reproduced to 1e-12.
+    /// - Parameter p: a probability in (0, 1); outside it the result is NaN (or ±∞ at 0 and 1).
+    /// - Returns: `x` with `Φ(x) = p`.
+    /// - Complexity: O(1).
+    public static func quantile(_ p: Double) -> Double {
+        guard p > 0, p < 1 else {
+            if p == 0 { return -.infinity }
+            if p == 1 { return .infinity }
+            return .nan
+        }
+        let a = [-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+                 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00]
+        let b = [-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                 6.680131188771972e+01, -1.328068155288572e+01]
+        let c = [-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                 -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00]
+        let d = [7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                 3.754408661907416e+00]
+        let low = 0.02425
+        var x: Double
+        if p < low {
+            let q = (-2 * Foundation.log(p)).squareRoot()
+            x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        } else if p <= 1 - low {
+            let q = p - 0.5, r = q * q
+            x = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+        } else {
+            let q = (-2 * Foundation.log(1 - p)).squareRoot()
+            x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+        }
+        let e = 0.5 * Foundation.erfc(-x / 2.0.squareRoot()) - p
+        let u = e * (2 * Double.pi).squareRoot() * Foundation.exp(x * x / 2)
+        x -= u / (1 + x * u / 2)
+        return x
+    }
+
+    /// The two-sided multiplier for a central interval of `level` percent,
+    /// e.g. `1.959963984540054` for 95.
+    public static func centralMultiplier(level: Double) -> Double {
+        quantile(0.5 + level / 200)
+    }
+}

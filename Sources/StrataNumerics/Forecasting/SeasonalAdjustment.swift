@@ -1,0 +1,108 @@
+import Foundation
+
+/// Classical seasonal adjustment as used by the M3/M4 benchmarks (Theta,
+/// Naive2, the deseasonalised Damped member of the combination).
+///
+/// The seasonality test is the 90% autocorrelation test of R `forecast::thetaf`
+/// and of the M4 benchmark code; the decomposition is R `stats::decompose`
+/// (centred moving average of order `period`, seasonal figure = mean of the
+/// detrended values by position, normalised to mean 1 or 0). Values must be
+/// finite (callers remove missing values first).
+public enum SeasonalAdjustment {
+    /// The sample autocorrelation at `lag`, as R `acf`:
+    /// `Σ (x_t − x̄)(x_{t+k} − x̄) / Σ (x_t − x̄)²`.
+    ///
+    /// - Parameters:
+    ///   - y: finite values.
+    ///   - lag: the lag `k ≥ 0`.
+    /// - Returns: the autocorrelation, 0 for a constant series or a lag beyond the data.
+    /// - Complexity: O(n).
+    public static func autocorrelation(_ y: [Double], lag: Int) -> Double {
+        let n = y.count
+        guard lag >= 0, lag < n else { return 0 }
+        var mean = 0.0
+        for v in y { mean += v }
+        mean /= Double(n)
+        var den = 0.0
+        for v in y { den += (v - mean) * (v - mean) }
+        guard den > 0 else { return 0 }
+        var num = 0.0
+        for t in 0..<(n - lag) { num += (y[t] - mean) * (y[t + lag] - mean) }
+        return num / den
+    }
+
+    /// Whether the series is seasonal at `period` by the 90% one-sided test of
+    /// R `forecast::thetaf` / the M4 benchmarks:
+    /// `|r_m| > 1.645 · √((1 + 2 Σ_{k<m} r_k²) / n)`.
+    ///
+    /// The test is only applied when `period > 1`, `n > 2·period` (R `thetaf`'s
+    /// rule) and the series is not constant; otherwise the answer is `false`.
+    /// - Parameters:
+    ///   - y: finite values.
+    ///   - period: the seasonal period `m`.
+    /// - Returns: `true` when the test says seasonal.
+    /// - Complexity: O(n·m).
+    public static func isSeasonal(_ y: [Double], period: Int) -> Bool {
+        let n = y.count
+        guard period > 1, n > 2 * period else { return false }
+        guard let first = y.first, y.contains(where: { $0 != first }) else { return false }
+        var sum = 1.0
+        for k in 1..<period {
+            let r = autocorrelation(y, lag: k)
+            sum += 2 * r * r
+        }
+        let limit = 1.645 * (sum / Double(n)).squareRoot()
+        return abs(autocorrelation(y, lag: period)) > limit
+    }
+
+    /// The seasonal figure of classical decomposition (R `decompose`), by
+    /// position: element `p` applies to every observation `t` with `t mod period == p`
+    /// (`t` counted from 0 at the first value given).
+    ///
+    /// - Parameters:
+    ///   - y: finite values; at least `2·period` of them.
+    ///   - period: `m ≥ 2`.
+    ///   - multiplicative: ratios to the moving average (mean 1) instead of differences (mean 0).
+    /// - Returns: `period` seasonal indices.
+    /// - Throws: ``ForecastError/tooShort(method:count:minimum:)`` with fewer than `2·period`
+    ///   values; ``ForecastError/notApplicable(model:reason:)`` for multiplicative
+    ///   indices when a moving average is not positive.
+    /// - Complexity: O(n·m).
+    public static func classicalIndices(_ y: [Double], period m: Int, multiplicative: Bool) throws -> [Double] {
+        let n = y.count
+        guard m >= 2 else { throw ForecastError.invalidParameter(name: "period", detail: "must be at least 2, is \(m)") }
+        guard n >= 2 * m else { throw ForecastError.tooShort(method: "classical decomposition", count: n, minimum: 2 * m) }
+        try ForecastCheck.finite(y, "series")
+        var sums = [Double](repeating: 0, count: m)
+        var counts = [Int](repeating: 0, count: m)
+        let half = m / 2
+        let even = m % 2 == 0
+        for t in half..<(n - half) {
+            var trend = 0.0
+            if even {
+                trend = 0.5 * (y[t - half] + y[t + half])
+                for k in (t - half + 1)..<(t + half) { trend += y[k] }
+            } else {
+                for k in (t - half)...(t + half) { trend += y[k] }
+            }
+            trend /= Double(m)
+            let detrended: Double
+            if multiplicative {
+                guard trend > 0 else {
+                    throw ForecastError.notApplicable(
+                        model: "multiplicative decomposition", reason: "the moving average is not positive at index \(t)")
+                }
+                detrended = y[t] / trend
+            } else {
+                detrended = y[t] - trend
+            }
+            sums[t % m] += detrended
+            counts[t % m] += 1
+        }
+        var figure = [Double](repeating: multiplicative ? 1 : 0, count: m)
+        for p in 0..<m where counts[p] > 0 { figure[p] = sums[p] / Double(counts[p]) }
+        let mean = figure.reduce(0, +) / Double(m)
+        for p in 0..<m { figure[p] = multiplicative ? figure[p] / mean : figure[p] - mean }
+        return figure
+    }
+}
