@@ -22,6 +22,7 @@ let package = Package(
     products: [
         // MARK: - Public API
         .library(name: "StrataNumerics", targets: ["StrataNumerics"]),
+        .library(name: "StrataAnalysis", targets: ["StrataAnalysis"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -42,10 +43,16 @@ let package = Package(
             dependencies: ["CLapack"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "StrataAnalysis",
+            dependencies: ["StrataNumerics"],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataNumerics",
+                "StrataAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -57,6 +64,11 @@ let package = Package(
         .testTarget(
             name: "StrataNumericsTests",
             dependencies: ["StrataNumerics", "StrataTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StrataAnalysisTests",
+            dependencies: ["StrataAnalysis", "StrataNumerics", "StrataTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -27,5 +27,14 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        .executableTarget(
+            name: "m3-evaluation",
+            dependencies: [
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "StrataAnalysis", package: "strata"),
+            ],
+            path: "Evaluations/M3",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
     ]
 )

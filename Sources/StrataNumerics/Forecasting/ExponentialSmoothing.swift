@@ -124,14 +124,37 @@ public enum ExponentialSmoothing {
         guard result.value.isFinite else {
             throw ForecastError.notApplicable(model: model.description, reason: "no admissible parameters found")
         }
-        let p = objective.decode(result.point)
-        var season = p.initialSeasonal.isEmpty ? [0.0] : p.initialSeasonal
+        return try filter(y, model: model, period: m, parameters: objective.decode(result.point))
+    }
+
+    /// Run a model with fixed parameters over `y` and return it as a fit
+    /// (criteria, residual variance and final state), without estimation.
+    ///
+    /// - Parameters:
+    ///   - y: finite observations.
+    ///   - model: the model.
+    ///   - period: the seasonal period (ignored without season).
+    ///   - parameters: smoothing parameters and initial states (seasonal states by position).
+    /// - Returns: the fit at these parameters.
+    /// - Throws: ``ForecastError/notApplicable(model:reason:)`` when a multiplicative model meets a
+    ///   non-positive forecast; ``ForecastError/invalidParameter(name:detail:)`` for a wrong number of seasonal states.
+    /// - Complexity: O(n).
+    public static func filter(_ y: [Double], model: ETSModel, period: Int = 1, parameters p: ETSParameters) throws -> ETSFit {
+        try ForecastCheck.finite(y, "series")
+        let n = y.count
+        let m = model.season == .none ? 1 : period
+        var season = model.season == .none ? [0.0] : p.initialSeasonal
+        guard season.count == m else {
+            throw ForecastError.invalidParameter(
+                name: "initialSeasonal", detail: "must hold \(m) values, holds \(p.initialSeasonal.count)")
+        }
         let r = Recursion.run(y, model, m, p.alpha, p.beta, p.gamma, p.phi, p.initialLevel, p.initialSlope, &season)
         guard r.ok else { throw ForecastError.notApplicable(model: model.description, reason: "no admissible parameters found") }
+        let k = model.parameterCount(period: m)
         let logL = profiledLogLikelihood(sse: r.sse, sumLog: r.sumLog, n: n)
         let kd = Double(k), nd = Double(n)
         let aic = -2 * logL + 2 * kd
-        let aicc = aic + 2 * kd * (kd + 1) / (nd - kd - 1)
+        let aicc = nd - kd - 1 > 0 ? aic + 2 * kd * (kd + 1) / (nd - kd - 1) : .infinity
         let bic = -2 * logL + Foundation.log(nd) * kd
         // forecast::ets: sigma2 = sum(e^2) / (n - np), np = number of estimated parameters without sigma.
         let sigma2 = r.sse / max(1, nd - (kd - 1))

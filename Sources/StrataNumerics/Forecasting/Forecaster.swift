@@ -174,6 +174,17 @@ public enum Forecaster {
         }
     }
 
+    /// The combination rule of ``ForecastMethod/combination``: the mean of the
+    /// members' means and, level by level, of their interval bounds.
+    ///
+    /// - Parameter members: forecasts of the same horizon with the same levels, at least one.
+    /// - Returns: the combined forecast; `nil` when `members` is empty or the horizons differ.
+    /// - Complexity: O(members · horizon · levels).
+    public static func combination(of members: [Forecast]) -> Forecast? {
+        guard let first = members.first, members.allSatisfy({ $0.mean.count == first.mean.count }) else { return nil }
+        return combine(members, levels: first.intervals.map(\.level), notes: members.flatMap(\.notes))
+    }
+
     /// Mean of the members' means and of their interval bounds.
     static func combine(_ members: [Forecast], levels: [Double], notes: [String]) -> Forecast {
         let k = Double(members.count)
