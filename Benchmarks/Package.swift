@@ -28,6 +28,16 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ForecastingBenchmarks",
+            dependencies: [
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Forecasting",
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "m3-evaluation",
             dependencies: [
                 .product(name: "StrataNumerics", package: "strata"),

@@ -5,7 +5,9 @@
 // Usage (from the Benchmarks folder):
 //   swift run -c release m3-evaluation [DATA_DIR] [--limit N] [--fast]
 // DATA_DIR defaults to ../../shared/data/m3_monthly (relative to Benchmarks/).
-// --fast keeps the heuristic initial seasonal states (no joint estimation).
+// --fast keeps the heuristic initial seasonal states (no joint estimation);
+// --refit K selects in two stages (ExponentialSmoothing.Options.refitBest);
+// --tol X, --restarts R, --evals N set the Nelder–Mead settings.
 import Foundation
 import StrataAnalysis
 import StrataNumerics
@@ -35,6 +37,15 @@ if let i = arguments.firstIndex(of: "--limit"), i + 1 < arguments.count, let v =
     arguments.removeSubrange(i...(i + 1))
 }
 if let i = arguments.firstIndex(of: "--fast") { fast = true; arguments.remove(at: i) }
+@MainActor func numericFlag(_ name: String) -> Double? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Double(arguments[i + 1]) else { return nil }
+    arguments.removeSubrange(i...(i + 1))
+    return v
+}
+let refit = numericFlag("--refit").map { Int($0) }
+let tolerance = numericFlag("--tol") ?? 1e-8
+let restarts = numericFlag("--restarts").map { Int($0) } ?? 2
+let evaluations = numericFlag("--evals").map { Int($0) } ?? 2000
 let directory = arguments.first ?? "../../shared/data/m3_monthly"
 let trainPath = directory + "/m3_monthly_train_long.csv"
 let testPath = directory + "/m3_monthly_test_long.csv"
@@ -51,7 +62,8 @@ var allSeries: [Series] = trainMap.keys.sorted().compactMap { id in
 if allSeries.count > limit { allSeries = Array(allSeries.prefix(limit)) }
 let series = allSeries
 let h = 18, m = 12, levels = [80.0, 95.0]
-let options = ExponentialSmoothing.Options(estimateInitialSeasonal: !fast)
+let options = ExponentialSmoothing.Options(
+    estimateInitialSeasonal: !fast, maxEvaluations: evaluations, tolerance: tolerance, restarts: restarts, refitBest: refit)
 let methods = ["Naive2", "snaive", "Theta", "auto-ETS", "damped", "combination"]
 
 /// CPU time of the calling thread (the machine is shared, so wall time overstates the cost).
@@ -101,7 +113,7 @@ func mean(_ v: [Double]) -> Double {
 }
 func fmt(_ x: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", x) }
 
-print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, \(fast ? "fast (heuristic seasonal states)" : "full estimation")")
+print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, \(fast ? "fast (heuristic seasonal states)" : "full estimation"), refit \(refit.map(String.init) ?? "all"), tol \(tolerance), restarts \(restarts), evals \(evaluations)")
 let n2s = mean(results.map { $0.sMAPE[0] }), n2m = mean(results.map { $0.MASE[0] })
 print("method,sMAPE,MASE,OWA,coverage80,coverage95,MSIS95")
 for (k, name) in methods.enumerated() {

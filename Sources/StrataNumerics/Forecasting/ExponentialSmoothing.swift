@@ -39,12 +39,26 @@ public enum ExponentialSmoothing {
         public var maxEvaluations: Int
         /// Seed of the optimiser's restarts.
         public var seed: UInt64
+        /// Relative convergence tolerance of Nelder–Mead on the criterion.
+        public var tolerance: Double
+        /// Extra Nelder–Mead restarts from the best point.
+        public var restarts: Int
+        /// Two-stage selection in ``ExponentialSmoothing/fitAutomatic(_:period:candidates:options:)``:
+        /// when set to `k`, every candidate is first fitted with the heuristic
+        /// initial seasonal states (few parameters, fast), and only the `k` best by
+        /// AICc are refitted with all initial states estimated, starting from the
+        /// first-stage optimum. `nil` fits every candidate fully (as forecast::ets).
+        public var refitBest: Int?
 
         /// Creates options; the defaults follow forecast::ets.
-        public init(estimateInitialSeasonal: Bool = true, maxEvaluations: Int = 2000, seed: UInt64 = 42) {
+        public init(estimateInitialSeasonal: Bool = true, maxEvaluations: Int = 2000, seed: UInt64 = 42,
+                    tolerance: Double = 1e-8, restarts: Int = 2, refitBest: Int? = nil) {
             self.estimateInitialSeasonal = estimateInitialSeasonal
             self.maxEvaluations = maxEvaluations
             self.seed = seed
+            self.tolerance = tolerance
+            self.restarts = restarts
+            self.refitBest = refitBest
         }
     }
 
@@ -97,6 +111,10 @@ public enum ExponentialSmoothing {
     ///   for multiplicative models on non-positive data or when no admissible parameters are found.
     /// - Complexity: O(`maxEvaluations` · n); the likelihood loop does not allocate.
     public static func fit(_ y: [Double], model: ETSModel, period: Int = 1, options: Options = Options()) throws -> ETSFit {
+        try fit(y, model: model, period: period, options: options, startingFrom: nil)
+    }
+
+    static func fit(_ y: [Double], model: ETSModel, period: Int, options: Options, startingFrom warm: ETSParameters?) throws -> ETSFit {
         try ForecastCheck.finite(y, "series")
         try ForecastCheck.period(period)
         let n = y.count
@@ -117,10 +135,10 @@ public enum ExponentialSmoothing {
         var objective = Objective(
             y: y, model: model, m: m, seasonInit: initial.seasonal, levelInit: initial.level, slopeInit: initial.slope,
             estimateSeason: options.estimateInitialSeasonal && model.season != .none && m > 1)
-        let start = objective.startingPoint()
+        let start = warm.map { objective.encode($0) } ?? objective.startingPoint()
         let result = NelderMead.minimise(
-            &objective, start: start, step: 1.0, tolerance: 1e-8, maxEvaluations: options.maxEvaluations,
-            restarts: 2, seed: options.seed)
+            &objective, start: start, step: warm == nil ? 1.0 : 0.3, tolerance: options.tolerance,
+            maxEvaluations: options.maxEvaluations, restarts: options.restarts, seed: options.seed)
         guard result.value.isFinite else {
             throw ForecastError.notApplicable(model: model.description, reason: "no admissible parameters found")
         }
@@ -222,12 +240,30 @@ public enum ExponentialSmoothing {
         if let candidates { models = candidates; notes = [] }
         var best: ETSFit?
         var skipped: [String] = []
+        var firstStage = options
+        if options.refitBest != nil { firstStage.estimateInitialSeasonal = false }
+        var fits: [ETSFit] = []
         for model in models {
             do {
-                let f = try fit(y, model: model, period: period, options: options)
+                let f = try fit(y, model: model, period: period, options: firstStage)
+                fits.append(f)
                 if best == nil || f.aicc < best!.aicc { best = f }
             } catch {
                 skipped.append("\(model): \(error)")
+            }
+        }
+        if let k = options.refitBest, options.estimateInitialSeasonal {
+            best = nil
+            let ranked = fits.sorted { $0.aicc < $1.aicc }
+            for (rank, first) in ranked.enumerated() {
+                // Non-seasonal models have nothing more to estimate; keep their first-stage fit.
+                var f = first
+                if rank < k, first.model.season != .none,
+                    let refit = try? fit(y, model: first.model, period: period, options: options, startingFrom: first.parameters),
+                    refit.aicc < first.aicc {
+                    f = refit
+                }
+                if best == nil || f.aicc < best!.aicc { best = f }
             }
         }
         guard var chosen = best else {
@@ -429,6 +465,25 @@ public enum ExponentialSmoothing {
             x.append(0)  // level offset
             if model.trend != .none { x.append(0) }
             if estimateSeason { x += [Double](repeating: 0, count: m - 1) }
+            return x
+        }
+
+        /// Map parameters (inside the region) to an unconstrained point, seasonal offsets from the heuristic states.
+        func encode(_ p: ETSParameters) -> [Double] {
+            func logitClamped(_ v: Double) -> Double { Self.logit(min(max(v, 1e-6), 1 - 1e-6)) }
+            var x: [Double] = []
+            x.append(logitClamped((p.alpha - Self.lower) / (Self.upper - Self.lower)))
+            if model.trend != .none { x.append(logitClamped((p.beta - Self.lower) / max(1e-12, p.alpha - Self.lower))) }
+            if model.season != .none { x.append(logitClamped((p.gamma - Self.lower) / max(1e-12, 1 - p.alpha - Self.lower))) }
+            if model.trend == .damped { x.append(logitClamped((p.phi - Self.phiLower) / (Self.phiUpper - Self.phiLower))) }
+            x.append((p.initialLevel - levelInit) / levelScale)
+            if model.trend != .none { x.append((p.initialSlope - slopeInit) / slopeScale) }
+            if estimateSeason {
+                for q in 0..<(m - 1) {
+                    let v = q < p.initialSeasonal.count ? p.initialSeasonal[q] : seasonInit[q]
+                    x.append((v - seasonInit[q]) / seasonScale)
+                }
+            }
             return x
         }
 
