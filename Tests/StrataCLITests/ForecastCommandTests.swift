@@ -20,6 +20,18 @@ import StrataTestSupport
         #expect(lines[2].hasPrefix("2020-07,9,"))
     }
 
+    @Test func jsonOutputKeys() throws {
+        let path = try CLIRunner.temporaryFile(Self.single)
+        let out = try CLIRunner.run(["forecast", path, "--horizon", "2", "--method", "naive", "--format", "json"])
+        #expect(out.status == 0)
+        let object = try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any]
+        let first = (object?["forecasts"] as? [[String: Any]])?.first
+        #expect(first?["method"] as? String == "naive")
+        #expect(first?["periods"] as? [String] == ["2020-06", "2020-07"])
+        #expect(first?["mean"] as? [Double] == [9, 9])
+        #expect((first?["intervals"] as? [[String: Any]])?.map { $0["level"] as? Double } == [80, 95])
+    }
+
     @Test func levelsInTheOrderGiven() throws {
         let path = try CLIRunner.temporaryFile(Self.single)
         let out = try CLIRunner.run(["forecast", path, "--horizon", "1", "--method", "naive", "--level", "95", "--level", "50"])

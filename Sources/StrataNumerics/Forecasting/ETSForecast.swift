@@ -17,8 +17,10 @@ extension ETSFit {
             let q = finalLevel + (model.trend == .none ? 0 : damp * finalSlope)
             switch model.season {
             case .none: out[h] = q
-            case .additive: out[h] = q + finalSeasonal[h % period]
-            case .multiplicative: out[h] = q * finalSeasonal[h % period]
+            // `finalSeasonal` holds `period` states for a fit made here; a decoded, inconsistent
+            // value degrades to NaN instead of trapping.
+            case .additive: out[h] = finalSeasonal.isEmpty ? .nan : q + finalSeasonal[h % finalSeasonal.count]
+            case .multiplicative: out[h] = finalSeasonal.isEmpty ? .nan : q * finalSeasonal[h % finalSeasonal.count]
             }
         }
         return out
@@ -38,7 +40,8 @@ extension ETSFit {
     /// - Parameters:
     ///   - horizon: steps ahead, 1…10000.
     ///   - levels: coverage levels in percent, each in (0, 100).
-    ///   - simulations: sample paths for the simulated intervals (≥ 100).
+    ///   - simulations: sample paths for the simulated intervals (≥ 100; reduced, with a note,
+    ///     so that `horizon × paths ≤ 2·10⁷`).
     ///   - seed: seed of the simulation.
     /// - Returns: the forecast; the mean is the point forecast.
     /// - Throws: ``ForecastError/invalidParameter(name:detail:)`` for a bad horizon, level or simulation count.
@@ -51,6 +54,7 @@ extension ETSFit {
         }
         let mean = pointForecast(horizon: horizon)
         var intervals: [PredictionInterval] = []
+        var extraNotes: [String] = []
         if model.season != .multiplicative {
             let c = coefficients(horizon: horizon)
             var variance = [Double](repeating: 0, count: horizon)
@@ -77,9 +81,12 @@ extension ETSFit {
                     upper: (0..<horizon).map { mean[$0] + z * variance[$0].squareRoot() }))
             }
         } else {
-            intervals = simulatedIntervals(horizon: horizon, levels: levels, simulations: simulations, seed: seed)
+            // Memory guard: at most 2·10⁷ simulated values (160 MB).
+            let paths = min(simulations, max(100, 20_000_000 / horizon))
+            if paths < simulations { extraNotes.append("simulated intervals use \(paths) paths (memory limit for horizon \(horizon))") }
+            intervals = simulatedIntervals(horizon: horizon, levels: levels, simulations: paths, seed: seed)
         }
-        return Forecast(method: model.description, mean: mean, intervals: intervals, notes: notes)
+        return Forecast(method: model.description, mean: mean, intervals: intervals, notes: notes + extraNotes)
     }
 
     /// `c_j = α + β·φ_j + γ·[j mod m = 0]`, `φ_j = φ + … + φ^j` (Hyndman et al. 2008, Table 6.1), j = 1…horizon.
@@ -92,7 +99,7 @@ extension ETSFit {
             damp += power
             var v = parameters.alpha
             if model.trend != .none { v += parameters.beta * damp }
-            if model.season != .none, j % period == 0 { v += parameters.gamma }
+            if model.season != .none, period > 0, j % period == 0 { v += parameters.gamma }
             c[j - 1] = v
         }
         return c
@@ -111,7 +118,7 @@ extension ETSFit {
             var l = finalLevel, b = finalSlope
             for k in 0..<season.count { season[k] = finalSeasonal.isEmpty ? 0 : finalSeasonal[k] }
             for h in 0..<horizon {
-                let pos = model.season == .none ? 0 : h % period
+                let pos = h % season.count
                 let phib = model.trend == .none ? 0 : phi * b
                 let q = l + phib
                 let s = season[pos]

@@ -247,7 +247,7 @@ public enum ExponentialSmoothing {
             do {
                 let f = try fit(y, model: model, period: period, options: firstStage)
                 fits.append(f)
-                if best == nil || f.aicc < best!.aicc { best = f }
+                if f.aicc < (best?.aicc ?? .infinity) { best = f }
             } catch {
                 skipped.append("\(model): \(error)")
             }
@@ -263,7 +263,7 @@ public enum ExponentialSmoothing {
                     refit.aicc < first.aicc {
                     f = refit
                 }
-                if best == nil || f.aicc < best!.aicc { best = f }
+                if f.aicc < (best?.aicc ?? .infinity) { best = f }
             }
         }
         guard var chosen = best else {
@@ -340,58 +340,59 @@ public enum ExponentialSmoothing {
             var b = model.trend == .none ? 0 : b0
             let phiUsed = model.trend == .damped ? phi : 1
             let hasTrend = model.trend != .none
-            let seasonType = model.season
+            let seasonal = model.season != .none
+            let seasonMul = model.season == .multiplicative
             let multError = model.error == .multiplicative
             var sse = 0.0, sumLog = 0.0
+            // Σ log ŷ is accumulated as a running product, folded into a log only when it
+            // leaves [1e-200, 1e200]: one log per ~30 steps instead of one per step.
+            var product = 1.0
             var pos = 0
             let betaOverAlpha = beta / alpha
             for t in 0..<y.count {
                 let yt = y[t]
                 let phib = hasTrend ? phiUsed * b : 0
                 let q = l + phib
-                let s = seasonType == .none ? 0 : season[pos]
-                let yhat: Double
-                switch seasonType {
-                case .none: yhat = q
-                case .additive: yhat = q + s
-                case .multiplicative: yhat = q * s
-                }
+                let s = seasonal ? season[pos] : 0
+                let yhat = seasonMul ? q * s : q + s
                 if multError {
                     guard yhat > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
                     let e = (yt - yhat) / yhat
                     sse += e * e
-                    sumLog += Foundation.log(yhat)
+                    if yhat > 1e-100 && yhat < 1e100 {
+                        product *= yhat
+                        if product > 1e200 || product < 1e-200 {
+                            sumLog += Foundation.log(product)
+                            product = 1
+                        }
+                    } else {
+                        sumLog += Foundation.log(yhat)
+                    }
                 } else {
                     let e = yt - yhat
                     sse += e * e
                 }
-                let p: Double
-                switch seasonType {
-                case .none: p = yt
-                case .additive: p = yt - s
-                case .multiplicative: p = yt / s
-                }
+                let p = seasonMul ? yt / s : yt - s
                 let lOld = l
                 l = q + alpha * (p - q)
                 if hasTrend {
                     let r = l - lOld
                     b = phib + betaOverAlpha * (r - phib)
                 }
-                switch seasonType {
-                case .none: break
-                case .additive:
-                    season[pos] = s + gamma * (yt - q - s)
-                case .multiplicative:
-                    guard q > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
-                    let ns = s + gamma * (yt / q - s)
-                    guard ns > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
-                    season[pos] = ns
-                }
-                if seasonType != .none {
+                if seasonal {
+                    if seasonMul {
+                        guard q > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
+                        let ns = s + gamma * (yt / q - s)
+                        guard ns > 0 else { return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false) }
+                        season[pos] = ns
+                    } else {
+                        season[pos] = s + gamma * (yt - q - s)
+                    }
                     pos += 1
                     if pos == m { pos = 0 }
                 }
             }
+            sumLog += Foundation.log(product)
             guard sse.isFinite, l.isFinite, b.isFinite else {
                 return Outcome(sse: .infinity, sumLog: 0, level: l, slope: b, ok: false)
             }
