@@ -36,6 +36,15 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The batch setting: two-stage selection (all 15 candidates with heuristic seasonal
+    // states, the best 2 refitted with all states estimated), looser tolerance, one restart.
+    let batch = ExponentialSmoothing.Options.batch
+    Benchmark("auto-ETS two-stage (refitBest 2), 1000 monthly series n=120, one core", configuration: config) { benchmark in
+        for s in series {
+            blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12, options: batch))
+        }
+    }
+
     Benchmark("auto-ETS, 1000 monthly series n=120, all cores (Parallel.map)", configuration: config) { benchmark in
         blackHole(try? Parallel.map(series.count) { try? ExponentialSmoothing.fitAutomatic(series[$0], period: 12) })
     }

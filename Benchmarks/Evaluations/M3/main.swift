@@ -7,7 +7,7 @@
 // DATA_DIR defaults to ../../shared/data/m3_monthly (relative to Benchmarks/).
 // --fast keeps the heuristic initial seasonal states (no joint estimation);
 // --refit K selects in two stages (ExponentialSmoothing.Options.refitBest);
-// --tol X, --restarts R, --evals N set the Nelder–Mead settings.
+// --tol X, --restarts R, --evals N, --step S set the Nelder–Mead settings.
 import Foundation
 import StrataAnalysis
 import StrataNumerics
@@ -46,6 +46,7 @@ let refit = numericFlag("--refit").map { Int($0) }
 let tolerance = numericFlag("--tol") ?? 1e-8
 let restarts = numericFlag("--restarts").map { Int($0) } ?? 2
 let evaluations = numericFlag("--evals").map { Int($0) } ?? 2000
+let initialStep = numericFlag("--step") ?? 1.0
 let directory = arguments.first ?? "../../shared/data/m3_monthly"
 let trainPath = directory + "/m3_monthly_train_long.csv"
 let testPath = directory + "/m3_monthly_test_long.csv"
@@ -63,7 +64,8 @@ if allSeries.count > limit { allSeries = Array(allSeries.prefix(limit)) }
 let series = allSeries
 let h = 18, m = 12, levels = [80.0, 95.0]
 let options = ExponentialSmoothing.Options(
-    estimateInitialSeasonal: !fast, maxEvaluations: evaluations, tolerance: tolerance, restarts: restarts, refitBest: refit)
+    estimateInitialSeasonal: !fast, maxEvaluations: evaluations, tolerance: tolerance, restarts: restarts, refitBest: refit,
+    initialStep: initialStep)
 let methods = ["Naive2", "snaive", "Theta", "auto-ETS", "damped", "combination"]
 
 /// CPU time of the calling thread (the machine is shared, so wall time overstates the cost).
@@ -113,7 +115,7 @@ func mean(_ v: [Double]) -> Double {
 }
 func fmt(_ x: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", x) }
 
-print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, \(fast ? "fast (heuristic seasonal states)" : "full estimation"), refit \(refit.map(String.init) ?? "all"), tol \(tolerance), restarts \(restarts), evals \(evaluations)")
+print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, \(fast ? "fast (heuristic seasonal states)" : "full estimation"), refit \(refit.map(String.init) ?? "all"), tol \(tolerance), restarts \(restarts), evals \(evaluations), step \(initialStep)")
 let n2s = mean(results.map { $0.sMAPE[0] }), n2m = mean(results.map { $0.MASE[0] })
 print("method,sMAPE,MASE,OWA,coverage80,coverage95,MSIS95")
 for (k, name) in methods.enumerated() {

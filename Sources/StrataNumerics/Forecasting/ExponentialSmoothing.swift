@@ -23,9 +23,19 @@ import Foundation
 ///   parameters, as `forecast::ets` does;
 /// * Nelder–Mead (``NelderMead``) with seeded restarts as the optimiser.
 ///
-/// Matches statsmodels 0.15 `ETSModel` log-likelihoods at fixed parameters
-/// to 1e-8 relative (see the tests); estimated parameters agree with other
-/// implementations only approximately, since the likelihood is flat.
+/// Matches statsmodels 0.15 `ETSModel` log-likelihoods and forecasts at fixed
+/// parameters to 1e-8 relative for models without multiplicative season
+/// (statsmodels updates multiplicative seasons in Holt–Winters form, not in
+/// the state-space form used here; those are checked against hand recursions
+/// of Hyndman et al. 2008, Table 2.3). Estimated parameters agree with other
+/// implementations only approximately: the likelihood is flat and multimodal.
+///
+/// Measured on the 1428 M3 monthly series (horizon 18, `m3-evaluation`):
+/// auto-ETS sMAPE 14.36, MASE 0.859, 80%/95% coverage 77.2%/91.6%, against
+/// statsforecast 2.1.1 AutoETS 14.16 / 0.863 / 74.7% / 89.7%. The optimiser
+/// here reaches higher likelihoods than statsforecast's on many series and
+/// then selects ETS(M,A,M)/(M,Ad,M) more often (174 against 52 series); the
+/// admissibility ("both" bounds) check of forecast::ets is not implemented.
 ///
 /// Missing values are not accepted here (``ForecastError/missingValue(parameter:index:)``);
 /// ``Forecaster`` fits on the last contiguous stretch instead.
@@ -49,10 +59,20 @@ public enum ExponentialSmoothing {
         /// AICc are refitted with all initial states estimated, starting from the
         /// first-stage optimum. `nil` fits every candidate fully (as forecast::ets).
         public var refitBest: Int?
+        /// Edge of Nelder–Mead's first simplex in the unconstrained coordinates
+        /// (logits of the smoothing parameters; initial states in units of a data scale).
+        public var initialStep: Double
+
+        /// The setting for large batches: two-stage selection refitting the best 2
+        /// candidates, relative tolerance 1e-6, one restart. On the 1428 M3 monthly
+        /// series it is about 4× faster than the default (≈ 180–200 against ≈ 40–55
+        /// series per CPU second here) for an auto-ETS sMAPE of 14.43 instead of 14.36.
+        public static let batch = Options(tolerance: 1e-6, restarts: 1, refitBest: 2)
 
         /// Creates options; the defaults follow forecast::ets.
         public init(estimateInitialSeasonal: Bool = true, maxEvaluations: Int = 2000, seed: UInt64 = 42,
-                    tolerance: Double = 1e-8, restarts: Int = 2, refitBest: Int? = nil) {
+                    tolerance: Double = 1e-8, restarts: Int = 2, refitBest: Int? = nil, initialStep: Double = 1.0) {
+            self.initialStep = initialStep
             self.estimateInitialSeasonal = estimateInitialSeasonal
             self.maxEvaluations = maxEvaluations
             self.seed = seed
@@ -137,7 +157,7 @@ public enum ExponentialSmoothing {
             estimateSeason: options.estimateInitialSeasonal && model.season != .none && m > 1)
         let start = warm.map { objective.encode($0) } ?? objective.startingPoint()
         let result = NelderMead.minimise(
-            &objective, start: start, step: warm == nil ? 1.0 : 0.3, tolerance: options.tolerance,
+            &objective, start: start, step: warm == nil ? options.initialStep : 0.3 * options.initialStep, tolerance: options.tolerance,
             maxEvaluations: options.maxEvaluations, restarts: options.restarts, seed: options.seed)
         guard result.value.isFinite else {
             throw ForecastError.notApplicable(model: model.description, reason: "no admissible parameters found")
