@@ -65,3 +65,46 @@ struct Bowl: MinimisationObjective {
         #expect(abs(sum / 10_000 - 0.5) < 0.015)
     }
 }
+
+/// The admissibility check of forecast::ets (`bounds = "both"`): the largest root modulus of
+/// `P(z) = φ(1−α−γ) + (α+β−αφ+γ−1)z + (α+β−αφ)(z²+…+z^{m−1}) + (α+β−φ)z^m + z^{m+1}` must not
+/// exceed 1 + 1e-10. Moduli from numpy 2.x `np.polynomial.polynomial.polyroots(P)`:
+/// (0.3, 0.05, 0.1, 1, 12) → 0.99263962742293; (0.9, 0.5, 0.09, 1, 12) → 1.0021526199398259;
+/// (0.5, 0.3, 0.45, 0.98, 12) → 1.015014199121372; (0.2, 0.01, 0.7, 1, 4) → 0.9725996411570925;
+/// (0.99, 0.9, 0.0005, 1, 12) → 1.0000184763516238; (0.6, 0.59, 0.39, 0.9, 4) → 0.9563137468545366;
+/// without trend (β = 0, φ = 1) there is a unit root, e.g. (0.3, 0, 0.1, 1, 12) → 1.0000000000000013
+/// with the next largest 0.9930561694851675, which forecast::ets accepts.
+@Suite struct ForecastAdmissibilityTests {
+    struct Case: Sendable {
+        var alpha, beta, gamma, phi: Double
+        var m: Int
+        var admissible: Bool
+    }
+
+    static let cases: [Case] = [
+        Case(alpha: 0.3, beta: 0.05, gamma: 0.1, phi: 1, m: 12, admissible: true),
+        Case(alpha: 0.9, beta: 0.5, gamma: 0.09, phi: 1, m: 12, admissible: false),
+        Case(alpha: 0.5, beta: 0.3, gamma: 0.45, phi: 0.98, m: 12, admissible: false),
+        Case(alpha: 0.2, beta: 0.01, gamma: 0.7, phi: 1, m: 4, admissible: true),
+        Case(alpha: 0.99, beta: 0.9, gamma: 0.0005, phi: 1, m: 12, admissible: false),
+        Case(alpha: 0.6, beta: 0.59, gamma: 0.39, phi: 0.9, m: 4, admissible: true),
+        Case(alpha: 0.3, beta: 0, gamma: 0.1, phi: 1, m: 12, admissible: true),
+        Case(alpha: 0.95, beta: 0, gamma: 0.04, phi: 1, m: 12, admissible: true),
+        Case(alpha: 0.5, beta: 0, gamma: 0.49, phi: 1, m: 4, admissible: true),
+    ]
+
+    @Test(arguments: cases)
+    func matchesNumpyRootModuli(_ c: Case) {
+        var buffer: [Double] = []
+        #expect(Admissibility.isAdmissible(alpha: c.alpha, beta: c.beta, gamma: c.gamma, phi: c.phi,
+                                           period: c.m, buffer: &buffer) == c.admissible)
+    }
+
+    /// (z − 0.5)(z + 0.9) = −0.45 + 0.4z + z² is stable; (z − 1.1)(z − 0.2) = 0.22 − 1.3z + z² is not.
+    @Test func schurCohnOnQuadratics() {
+        var a: [Double] = [-0.45, 0.4, 1, 0, 0, 0]
+        #expect(Admissibility.allRootsInsideUnitCircle(&a, degree: 2))
+        var b: [Double] = [0.22, -1.3, 1, 0, 0, 0]
+        #expect(!Admissibility.allRootsInsideUnitCircle(&b, degree: 2))
+    }
+}

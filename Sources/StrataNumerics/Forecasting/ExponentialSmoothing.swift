@@ -434,6 +434,9 @@ public enum ExponentialSmoothing {
         let slopeScale: Double
         let seasonScale: Double
         var season: [Double]
+        /// Reject parameters outside forecast::ets's admissible region (bounds = "both").
+        var checkAdmissible = true
+        var admissibilityBuffer: [Double] = []
 
         static let lower = 1e-4
         static let upper = 0.9999
@@ -556,6 +559,11 @@ public enum ExponentialSmoothing {
 
         mutating func value(at x: [Double]) -> Double {
             let (alpha, beta, gamma, phi, l0, b0, next) = decodeScalars(x)
+            if checkAdmissible, model.season != .none,
+                !Admissibility.isAdmissible(alpha: alpha, beta: model.trend == .none ? 0 : beta, gamma: gamma,
+                                            phi: model.trend == .damped ? phi : 1, period: m, buffer: &admissibilityBuffer) {
+                return .infinity
+            }
             if model.season != .none {
                 if estimateSeason {
                     applySeasonOffsets(x, from: next, into: &season)
