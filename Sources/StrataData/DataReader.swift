@@ -159,17 +159,53 @@ public enum DataReader {
         func loc(_ line: Int? = nil, _ column: String? = nil, _ field: String? = nil) -> ValidationReport.Location {
             .init(file: file, sheet: sheet, line: line, column: column, field: field)
         }
-        let header: TableRow
+        // The header is the first row with at least two non-empty cells; rows
+        // before it (a title above the table) are skipped and reported.
+        var header: TableRow
         do {
             guard let h = try source.nextRow() else {
                 report.add(.error, .emptyFile, at: loc(), "the file has no rows")
                 return emptyPanel
             }
             header = h
+            var titles: [TableRow] = []
+            func filled(_ r: TableRow) -> Int { r.cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count }
+            while filled(header) < 2, titles.count < 20, let next = try source.nextRow() {
+                titles.append(header)
+                header = next
+            }
+            if filled(header) < 2 {
+                // A one-column file: its first row is the header; replay the rest.
+                var replay = ReplaySource(pending: Array(titles.dropFirst()) + [header], base: source)
+                header = titles.first ?? header
+                if titles.isEmpty { replay.pending = [] }
+                return interpretTable(&replay, header: header, file: file, sheet: sheet, options: options, isXLSX: isXLSX, report: &report)
+            } else {
+                for t in titles {
+                    report.counts.skippedRows += 1
+                    report.add(.info, .skippedRow, at: loc(t.line, nil, t.cells.first { !$0.isEmpty }),
+                               "title row before the header skipped")
+                }
+            }
         } catch {
             report.add(.error, error.kind, at: loc(error.line), error.message)
             return emptyPanel
         }
+        return interpretTable(&source, header: header, file: file, sheet: sheet, options: options, isXLSX: isXLSX, report: &report)
+    }
+
+    /// Rows already read, then the rest of the source.
+    struct ReplaySource<Base: TableSource>: TableSource {
+        var pending: [TableRow]
+        var base: Base
+        mutating func nextRow() throws(TableSourceError) -> TableRow? {
+            if !pending.isEmpty { return pending.removeFirst() }
+            return try base.nextRow()
+        }
+    }
+
+    private static func interpretTable<S: TableSource>(_ source: inout S, header: TableRow, file: String, sheet: String?,
+                                                       options: ReadOptions, isXLSX: Bool, report: inout ValidationReport) -> Panel {
         let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         let lower = names.map { $0.lowercased() }
         let periodCells = names.filter { Period.parse($0) != nil }.count
@@ -261,7 +297,10 @@ public enum DataReader {
             }
         }
         var dimensionColumns: [Int] = []
-        if let dims = m.dimensions {
+        // Several value columns (a table with one column per series): no other column is a
+        // dimension unless named; the value column's name is the series dimension.
+        let explicitDimensions = m.dimensions ?? (valueColumns.count > 1 ? [] : nil)
+        if let dims = explicitDimensions {
             for d in dims {
                 guard let i = column(d, in: names) else {
                     report.add(.error, .missingColumn, at: loc(header.line, d), "no dimension column named '\(d)' (header: \(names.joined(separator: ", ")))")
@@ -325,7 +364,8 @@ public enum DataReader {
             let vintageText = vintageColumn.map { cells[$0].trimmingCharacters(in: .whitespaces) }
             for v in valueColumns {
                 if valueColumns.count > 1 { codes[codes.count - 1] = names[v] }
-                guard let cell = values.parse(cells[v], location: loc(row.line, names[v], cells[v]), report: &report) else { continue }
+                // A rejected cell is kept as a missing observation: the row existed.
+                let cell = values.parse(cells[v], location: loc(row.line, names[v], cells[v]), report: &report) ?? (.nan, nil)
                 let flag = [cell.flag, flagText].compactMap { $0 }.first { !$0.isEmpty }
                 builder.add(codes: codes, period: period, value: cell.value, flag: flag,
                             vintage: vintageText.flatMap { $0.isEmpty ? nil : $0 }, line: row.line)
@@ -418,7 +458,7 @@ public enum DataReader {
             }
             previousCodes = codes
             for ((i, period), text) in zip(periodColumns, periodTexts) {
-                guard let v = values.parse(text, location: loc(row.line, names[i], text), report: &report) else { continue }
+                let v = values.parse(text, location: loc(row.line, names[i], text), report: &report) ?? (.nan, nil)
                 builder.add(codes: codes, period: period, value: v.value, flag: v.flag, vintage: nil, line: row.line)
                 report.counts.observations += 1
             }

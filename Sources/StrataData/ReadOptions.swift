@@ -38,8 +38,10 @@ public enum DuplicatePolicy: String, Sendable, Codable, CaseIterable {
 public struct ColumnMapping: Sendable, Equatable {
     /// The period column.
     public var period: String?
-    /// The value column(s). With several, each becomes a series whose
-    /// ``ReadOptions/seriesDimension`` code is the column name.
+    /// The value column(s). With several (a table with one column per
+    /// series, like `month,italy_all,greece_all`), each becomes a series whose
+    /// ``ReadOptions/seriesDimension`` code is the column name, and the other
+    /// columns are dimensions only when listed in ``dimensions``.
     public var values: [String]
     /// The observation-flag column.
     public var flag: String?
