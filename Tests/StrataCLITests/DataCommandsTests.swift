@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+import StrataTestSupport
+
+@Suite struct DataCommandsTests {
+    let sample = """
+        route,nat,period,value
+        A,SYR,2016-01,1
+        A,SYR,2016-02,2
+        A,SYR,2016-03,3
+        A,AFG,2016-01,10
+        A,AFG,2016-02,10
+        A,AFG,2016-03,10
+        B,AFG,2016-01,100
+        B,AFG,2016-03,100
+
+        """
+
+    @Test func validateCleanFileExitsZero() throws {
+        let path = try CLIRunner.temporaryFile("period,value\n2016-01,1\n2016-02,2\n")
+        let out = try CLIRunner.run(["validate", path])
+        #expect(out.status == 0)
+        #expect(out.stdout.contains("0 error(s), 0 warning(s)"))
+        #expect(out.stdout.contains("series: 1; periods: 2 (monthly, 2016-01 to 2016-02)"))
+    }
+
+    @Test func validateReportsLocatedErrorsAndExitsOne() throws {
+        let path = try CLIRunner.temporaryFile("route,period,value\nA,2016-01,abc\nA,2016-02\nA,2016-03,..\n")
+        let out = try CLIRunner.run(["validate", path])
+        #expect(out.status == 1)
+        #expect(out.stdout.contains("\(path):2 column 'value' field 'abc': not a number; cell rejected [textInValue]"))
+        #expect(out.stdout.contains("\(path):3 field '2016-02': row has 2 field(s), the header has 3: truncated row rejected [fieldCount]"))
+        #expect(out.stdout.contains("placeholders read as missing: '..' × 1"))
+        let json = try CLIRunner.run(["validate", path, "--report-format", "json"])
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect(object?["errorCount"] as? Int == 2)
+    }
+
+    @Test func validateWithExplicitFormatAndColumns() throws {
+        let path = try CLIRunner.temporaryFile("when;how many\n2016;5\n")
+        let out = try CLIRunner.run(["validate", path, "--format", "long", "--column", "period=when", "--column", "value=how many"])
+        #expect(out.status == 0)
+        #expect(out.stdout.contains("delimiter detected: ';'"))
+        let bad = try CLIRunner.run(["validate", path, "--column", "colour=when"])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("is not one of period, value"))
+    }
+
+    @Test func validateMissingFileFailsCleanly() throws {
+        let out = try CLIRunner.run(["validate", "/nonexistent/strata.csv"])
+        #expect(out.status != 0)
+        #expect(out.stderr.contains("cannot read"))
+    }
+
+    /// Contract: header `DIM…,period,value`. Hand sums for Q1 2016: A = 6 + 30 = 36;
+    /// B is missing (2016-02 absent) unless --allow-incomplete (200) or --absent-is-zero (200).
+    @Test func aggregateByRouteQuarterly() throws {
+        let path = try CLIRunner.temporaryFile(sample)
+        let out = try CLIRunner.run(["aggregate", path, "--by", "route", "--frequency", "quarterly"])
+        #expect(out.status == 0)
+        #expect(out.stdout == "route,period,value\nA,2016-Q1,36\nB,2016-Q1,\n")
+        let relaxed = try CLIRunner.run(["aggregate", path, "--by", "route", "--frequency", "quarterly", "--allow-incomplete"])
+        #expect(relaxed.stdout == "route,period,value\nA,2016-Q1,36\nB,2016-Q1,200\n")
+        let zero = try CLIRunner.run(["aggregate", path, "--by", "route", "--frequency", "quarterly", "--absent-is-zero"])
+        #expect(zero.stdout == "route,period,value\nA,2016-Q1,36\nB,2016-Q1,200\n")
+        #expect(zero.stderr.contains("absent cell(s) filled with 0"))
+    }
+
+    @Test func aggregateWhereSeveralDimensionsAndJSON() throws {
+        let path = try CLIRunner.temporaryFile(sample)
+        let out = try CLIRunner.run(["aggregate", path, "--by", "route,nat", "--where", "nat=AFG", "--where", "route=A"])
+        #expect(out.stdout == "route,nat,period,value\nA,AFG,2016-01,10\nA,AFG,2016-02,10\nA,AFG,2016-03,10\n")
+        let json = try CLIRunner.run(["aggregate", path, "--by", "nat", "--where", "route=B", "--format", "json"])
+        #expect(json.status == 0)
+        let rows = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(rows?.count == 3)
+        #expect(rows?.first?["nat"] as? String == "AFG")
+        #expect(rows?.first?["period"] as? String == "2016-01")
+        #expect(rows?.first?["value"] as? Double == 100)
+        #expect(rows?.dropFirst().first?["value"] is NSNull)
+    }
+
+    @Test func aggregateRejectsUnknownDimensionAndHigherFrequency() throws {
+        let path = try CLIRunner.temporaryFile(sample)
+        let unknown = try CLIRunner.run(["aggregate", path, "--by", "sex"])
+        #expect(unknown.status != 0)
+        #expect(unknown.stderr.contains("no dimension 'sex'"))
+        let annual = try CLIRunner.temporaryFile("period,value\n2016,5\n")
+        let higher = try CLIRunner.run(["aggregate", annual, "--by", "", "--frequency", "monthly"])
+        #expect(higher.status != 0)
+        #expect(higher.stderr.contains("cannot aggregate annual data to the higher frequency monthly"))
+    }
+
+    /// The README's first command, on the bundled data (no ../shared needed). The grand
+    /// total is checked against a plain sum of the file's value column done here.
+    @Test func aggregateBundledDataset() throws {
+        let path = SharedData.repositoryRoot.appendingPathComponent("datasets/synthetic_detections_monthly.csv").path
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var fileTotal = 0.0
+        for line in text.split(separator: "\n").dropFirst() {
+            fileTotal += Double(line.split(separator: ",").last ?? "") ?? .nan
+        }
+        let out = try CLIRunner.run(["aggregate", path, "--by", "route", "--frequency", "annual"])
+        #expect(out.status == 0)
+        let lines = out.stdout.split(separator: "\n")
+        #expect(lines.first == "route,period,value")
+        #expect(lines.count == 1 + 5 * 10)  // 5 routes × 2015…2024
+        let sum = lines.dropFirst().reduce(0.0) { $0 + (Double($1.split(separator: ",").last ?? "") ?? .nan) }
+        #expect(sum == fileTotal)
+    }
+
+    /// The bundled dataset is exactly what the seeded generator writes.
+    @Test func syntheticDatasetIsReproducible() throws {
+        guard let strata = CLIRunner.executable else { Issue.record("strata executable not found"); return }
+        let synth = strata.deletingLastPathComponent().appendingPathComponent("strata-synth")
+        guard FileManager.default.isExecutableFile(atPath: synth.path) else {
+            Issue.record("strata-synth not built next to strata")
+            return
+        }
+        let process = Process()
+        process.executableURL = synth
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let committed = try Data(contentsOf: SharedData.repositoryRoot.appendingPathComponent("datasets/synthetic_detections_monthly.csv"))
+        #expect(process.terminationStatus == 0)
+        #expect(data == committed)
+    }
+}
