@@ -76,7 +76,11 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataDataTests",
-            dependencies: ["StrataData", "StrataTestSupport"],
+            dependencies: [
+                "StrataData", "StrataTestSupport",
+                // Writes small .xlsx workbooks for the reader's tests.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -90,8 +90,12 @@ public struct XLSXWorkbook {
         let delegate = SheetDelegate(sharedStrings: sharedStrings, dateStyles: dateStyles)
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        guard parser.parse() else {
-            throw XLSXError.malformedXML(part: sheetPaths[index], message: parser.parserError.map { "\($0)" } ?? "parse failed")
+        guard parser.parse(), delegate.error == nil else {
+            throw XLSXError.malformedXML(part: sheetPaths[index],
+                                         message: delegate.error ?? parser.parserError.map { "\($0)" } ?? "parse failed")
+        }
+        guard delegate.complete else {
+            throw XLSXError.malformedXML(part: sheetPaths[index], message: "the sheet ends before </sheetData> (truncated or mismatched tags)")
         }
         return (sheetNames[index], delegate.rows)
     }
@@ -224,6 +228,13 @@ private final class SheetDelegate: NSObject, XMLParserDelegate {
     private var cellStyle = 0
     private var text = ""
     private var collecting = false
+    /// `true` once `</sheetData>` was seen.
+    var complete = false
+    var error: String?
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        if error == nil { error = "\(parseError)" }
+    }
 
     init(sharedStrings: [String], dateStyles: Set<Int>) {
         self.sharedStrings = sharedStrings
@@ -287,6 +298,8 @@ private final class SheetDelegate: NSObject, XMLParserDelegate {
             }
         case "row":
             rows.append(TableRow(cells: cells, line: rowNumber))
+        case "sheetData":
+            complete = true
         default: break
         }
     }
