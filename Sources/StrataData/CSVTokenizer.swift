@@ -147,13 +147,25 @@ struct CSVTokenizer: TableSource {
 
     private var lastRecordHadQuotes = false
 
+    /// Fields that were not valid UTF-8 (their bad bytes became U+FFFD), and the first line with one.
+    private(set) var invalidUTF8Fields = 0
+    private(set) var firstInvalidUTF8Line = 0
+    private var recordLine = 1
+
     private mutating func finishField(into cells: inout [String]) {
-        cells.append(String(decoding: field, as: UTF8.self))
+        let text = String(decoding: field, as: UTF8.self)
+        // Decoding replaces each invalid byte with U+FFFD (3 bytes), so the byte count changes.
+        if text.utf8.count != field.count {
+            invalidUTF8Fields += 1
+            if firstInvalidUTF8Line == 0 { firstInvalidUTF8Line = recordLine }
+        }
+        cells.append(text)
         field.removeAll(keepingCapacity: true)
     }
 
     private mutating func readRecord() throws(TableSourceError) -> TableRow? {
         let startLine = line
+        recordLine = line
         var cells: [String] = []
         var inQuotes = false
         var fieldWasQuoted = false

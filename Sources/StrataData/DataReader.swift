@@ -114,6 +114,10 @@ public enum DataReader {
         }
         var tokenizer = CSVTokenizer(source: source, delimiter: delimiter)
         let panel = interpret(&tokenizer, file: file, sheet: nil, options: options, isXLSX: false, report: &report)
+        if tokenizer.invalidUTF8Fields > 0 {
+            report.add(.warning, .encoding, at: .init(file: file, line: tokenizer.firstInvalidUTF8Line),
+                       "\(tokenizer.invalidUTF8Fields) field(s) are not valid UTF-8 (first on this line); their invalid bytes were replaced with U+FFFD — is the file Latin-1 or Windows-1252? Save it as UTF-8")
+        }
         report.counts.blankLines += tokenizer.blankLines
         if tokenizer.blankLines > 0 {
             report.add(.info, .blankLines, at: .init(file: file), "\(tokenizer.blankLines) blank line(s) skipped")

@@ -11,6 +11,9 @@ struct PanelBuilder {
         var vintage: Int32  // index into vintageTexts, -1 = none
     }
 
+    /// The largest dense panel built (2^28 cells, 2 GiB of values).
+    static let maxCells = 1 << 28
+
     let dimensions: [String]
     let file: String
     let sheet: String?
@@ -102,7 +105,13 @@ struct PanelBuilder {
         }
         let periodCount = hi - lo + 1
         let start = Period(frequency: frequency, index: lo)
-        let cellCount = periodCount * seriesCount
+        let (cellCount, overflow) = periodCount.multipliedReportingOverflow(by: seriesCount)
+        guard !overflow, cellCount <= PanelBuilder.maxCells else {
+            report.add(.error, .panelTooLarge, at: loc(),
+                       "the panel would have \(periodCount) periods × \(seriesCount) series, more than \(PanelBuilder.maxCells) cells; read a subset (fewer series or a shorter span)")
+            return Panel(dimensions: dimensions, codes: codeLists, seriesCodes: [], seriesCount: 0,
+                         start: nil, periodCount: 0, values: [])
+        }
         var values = [Double](repeating: .nan, count: cellCount)
         var cellObs = [Int32](repeating: -1, count: cellCount)  // current observation of the cell
         var conflicted = Set<Int>()

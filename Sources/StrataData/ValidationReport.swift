@@ -72,8 +72,10 @@ public struct ValidationReport: Sendable, Codable, Equatable {
         case skippedRow
         /// Blank lines skipped (info).
         case blankLines
-        /// A worksheet problem (missing sheet, unsupported cell) in an `.xlsx` file.
+        /// A worksheet problem (missing sheet, malformed XML) in an `.xlsx` file.
         case worksheet
+        /// The periods × series grid is larger than the reader builds (2^28 cells).
+        case panelTooLarge
     }
 
     /// Where an entry applies. Lines are 1-based physical line numbers of the

@@ -69,6 +69,25 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         #expect(r.panel.values == [5])
     }
 
+    /// "Évros" in Latin-1 (É = 0xC9) is not valid UTF-8.
+    @Test func latin1IsReportedNotSilentlyMangled() {
+        let bytes = Array("route,period,value\nA,2016-01,1\n".utf8) + [0xC9] + Array("vros,2016-01,5\n".utf8)
+        let r = DataReader.read(csvBytes: bytes, name: "latin1.csv")
+        let e = r.report.entries(of: .encoding)
+        #expect(e.count == 1 && e.first?.severity == .warning && e.first?.location.line == 3)
+        #expect(r.panel.values == [1, 5])
+    }
+
+    /// Daily periods from year 1 to 9999 across two series: 7.3 million cells is fine, but 40 series
+    /// spanning 3.65 million days each would exceed the 2^28-cell limit and must be refused, not allocated.
+    @Test func hugeCalendarIsRefused() {
+        var text = "id,period,value\n"
+        for i in 0..<80 { text += "s\(i),0001-01-01,1\ns\(i),9999-12-31,1\n" }
+        let r = readCSV(text)
+        #expect(r.report.entries(of: .panelTooLarge).count == 1)
+        #expect(r.panel.seriesCount == 0)
+    }
+
     @Test func quotedNewlinesAndQuotes() throws {
         let r = readCSV("route,period,value\n\"Central\nMed\",2016-01,5\n\"A \"\"quoted\"\", route\",2016-01,7\nB,2016-02,bad\n")
         #expect(r.panel.codes == [["Central\nMed", "A \"quoted\", route", "B"]])
