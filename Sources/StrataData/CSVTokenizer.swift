@@ -233,3 +233,24 @@ func detectDelimiter(_ head: [UInt8]) -> UInt8 {
     for d: UInt8 in [0x3B, 0x09] where counts[d, default: 0] > counts[best, default: 0] { best = d }
     return best
 }
+
+extension String {
+    /// The string without leading and trailing spaces and tabs (and other
+    /// Unicode spaces, via Foundation, when the text starts or ends with a
+    /// non-ASCII character); returns `self`
+    /// unchanged (no copy) in the common case where there are none.
+    /// (Foundation's `trimmingCharacters(in:)` bridges through UTF-16 on Linux
+    /// and was the reader's main cost.)
+    @inline(__always)
+    func trimmedSpaces() -> String {
+        let u = utf8
+        guard let first = u.first, let last = u.last else { return self }
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
+        if first >= 0x80 || last >= 0x80 { return trimmingCharacters(in: .whitespaces) }  // e.g. a no-break space
+        if !isSpace(first) && !isSpace(last) { return self }
+        var start = u.startIndex, end = u.endIndex
+        while start < end, isSpace(u[start]) { start = u.index(after: start) }
+        while end > start, isSpace(u[u.index(before: end)]) { end = u.index(before: end) }
+        return String(self[start..<end])
+    }
+}

@@ -149,7 +149,7 @@ public enum DataReader {
         mutating func nextRow() throws(TableSourceError) -> TableRow? {
             while next < rows.count {
                 defer { next += 1 }
-                if rows[next].cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                if rows[next].cells.allSatisfy({ $0.trimmedSpaces().isEmpty }) { continue }
                 return rows[next]
             }
             return nil
@@ -173,7 +173,7 @@ public enum DataReader {
             }
             header = h
             var titles: [TableRow] = []
-            func filled(_ r: TableRow) -> Int { r.cells.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }.count }
+            func filled(_ r: TableRow) -> Int { r.cells.filter { !$0.trimmedSpaces().isEmpty }.count }
             while filled(header) < 2, titles.count < 20, let next = try source.nextRow() {
                 titles.append(header)
                 header = next
@@ -210,7 +210,7 @@ public enum DataReader {
 
     private static func interpretTable<S: TableSource>(_ source: inout S, header: TableRow, file: String, sheet: String?,
                                                        options: ReadOptions, isXLSX: Bool, report: inout ValidationReport) -> Panel {
-        let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.cells.map { $0.trimmedSpaces() }
         let lower = names.map { $0.lowercased() }
         let periodCells = names.filter { Period.parse($0) != nil }.count
         var format = options.format == .xlsx ? nil : options.format
@@ -240,7 +240,7 @@ public enum DataReader {
         func loc(_ line: Int? = nil, _ column: String? = nil, _ field: String? = nil) -> ValidationReport.Location {
             .init(file: file, sheet: sheet, line: line, column: column, field: field)
         }
-        let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.cells.map { $0.trimmedSpaces() }
         let lower = names.map { $0.lowercased() }
         let m = options.columns
         var used = Set<Int>()
@@ -336,7 +336,7 @@ public enum DataReader {
             }
             report.counts.rows += 1
             var cells = row.cells
-            if cells.count > width, cells[width...].allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if cells.count > width, cells[width...].allSatisfy({ $0.trimmedSpaces().isEmpty }) {
                 cells.removeLast(cells.count - width)
             }
             if cells.count < width, padShortRows {
@@ -350,7 +350,7 @@ public enum DataReader {
                            : "row has \(cells.count) field(s), the header has \(width): row rejected (unquoted delimiter in a field?)")
                 continue
             }
-            let periodText = cells[periodColumn].trimmingCharacters(in: .whitespaces)
+            let periodText = cells[periodColumn].trimmedSpaces()
             guard let period = Period.parse(periodText) else {
                 report.counts.rejected += 1
                 report.add(.error, .unparseablePeriod, at: loc(row.line, names[periodColumn], periodText),
@@ -363,9 +363,9 @@ public enum DataReader {
                            "period is \(period.frequency.rawValue) but the file's first period is \(builder.frequency?.rawValue ?? "?"); row rejected")
                 continue
             }
-            for (k, c) in dimensionColumns.enumerated() { codes[k] = cells[c].trimmingCharacters(in: .whitespaces) }
-            let flagText = flagColumn.map { cells[$0].trimmingCharacters(in: .whitespaces) }
-            let vintageText = vintageColumn.map { cells[$0].trimmingCharacters(in: .whitespaces) }
+            for (k, c) in dimensionColumns.enumerated() { codes[k] = cells[c].trimmedSpaces() }
+            let flagText = flagColumn.map { cells[$0].trimmedSpaces() }
+            let vintageText = vintageColumn.map { cells[$0].trimmedSpaces() }
             for v in valueColumns {
                 if valueColumns.count > 1 { codes[codes.count - 1] = names[v] }
                 // A rejected cell is kept as a missing observation: the row existed.
@@ -407,7 +407,7 @@ public enum DataReader {
                 return emptyPanel
             }
         }
-        let names = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        let names = header.cells.map { $0.trimmedSpaces() }
         let parsed = names.map { Period.parse($0) }
         var frequencyCounts: [Frequency: Int] = [:]
         for p in parsed.compactMap({ $0 }) { frequencyCounts[p.frequency, default: 0] += 1 }
@@ -440,17 +440,17 @@ public enum DataReader {
                 break
             }
             let cells = row.cells
-            func cell(_ i: Int) -> String { i < cells.count ? cells[i].trimmingCharacters(in: .whitespaces) : "" }
+            func cell(_ i: Int) -> String { i < cells.count ? cells[i].trimmedSpaces() : "" }
             let periodTexts = periodColumns.map { cell($0.0) }
             if periodTexts.allSatisfy(\.isEmpty) {
-                if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+                if cells.allSatisfy({ $0.trimmedSpaces().isEmpty }) { continue }
                 report.counts.skippedRows += 1
                 report.add(.info, .skippedRow, at: loc(row.line, nil, cells.first { !$0.isEmpty }),
                            "row has no values in any period column (note or footnote); skipped")
                 continue
             }
             report.counts.rows += 1
-            if cells.count > names.count, cells[names.count...].contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+            if cells.count > names.count, cells[names.count...].contains(where: { !$0.trimmedSpaces().isEmpty }) {
                 report.counts.rejected += 1
                 report.add(.error, .fieldCount, at: loc(row.line), "row has \(cells.count) fields, the header has \(names.count); row rejected")
                 continue
@@ -491,7 +491,12 @@ struct ValueParser {
     /// `nil` when the cell is rejected (reported); otherwise the value (NaN for a placeholder) and an inline flag.
     mutating func parse(_ raw: String, location: ValidationReport.Location,
                         report: inout ValidationReport) -> (value: Double, flag: String?)? {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmedSpaces()
+        // Fast path: a plain number.
+        if let first = text.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2E,
+            !text.utf8.contains(where: { $0 == 0x78 || $0 == 0x58 || $0 == 0x5F || $0 == 0x20 }), let v = Double(text), v.isFinite {
+            return checkedCount(v, location: location, report: &report).map { ($0, nil) }
+        }
         if Self.placeholderTexts.contains(text.lowercased()) {
             placeholders[text, default: 0] += 1
             return (.nan, nil)
@@ -502,7 +507,7 @@ struct ValueParser {
         if let space = text.lastIndex(of: " ") {
             let tail = text[text.index(after: space)...]
             if (1...3).contains(tail.count), tail.allSatisfy({ $0.isLetter && $0.isLowercase }) {
-                number = text[..<space].trimmingCharacters(in: .whitespaces)
+                number = String(text[..<space]).trimmedSpaces()
                 flag = String(tail)
                 if Self.placeholderTexts.contains(number.lowercased()) {
                     placeholders[number, default: 0] += 1
@@ -524,19 +529,23 @@ struct ValueParser {
             report.add(.error, .nonFiniteValue, at: location, "value is infinite; cell rejected")
             return nil
         }
-        if counts {
-            if v < 0 {
-                report.counts.rejected += 1
-                report.add(.error, .negativeCount, at: location, "a count cannot be negative; cell rejected")
-                return nil
-            }
-            if v != v.rounded() {
-                report.counts.rejected += 1
-                report.add(.error, .nonIntegerCount, at: location, "a count must be a whole number; cell rejected")
-                return nil
-            }
+        return checkedCount(v, location: location, report: &report).map { ($0, flag) }
+    }
+
+    /// `v`, or `nil` (reported) when counts are expected and `v` is negative or fractional.
+    private func checkedCount(_ v: Double, location: ValidationReport.Location, report: inout ValidationReport) -> Double? {
+        guard counts else { return v }
+        if v < 0 {
+            report.counts.rejected += 1
+            report.add(.error, .negativeCount, at: location, "a count cannot be negative; cell rejected")
+            return nil
         }
-        return (v, flag)
+        if v != v.rounded() {
+            report.counts.rejected += 1
+            report.add(.error, .nonIntegerCount, at: location, "a count must be a whole number; cell rejected")
+            return nil
+        }
+        return v
     }
 
     /// Adds one info entry per placeholder with its count.

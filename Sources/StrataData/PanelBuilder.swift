@@ -45,7 +45,24 @@ struct PanelBuilder {
         return true
     }
 
+    /// The previous row's codes and series: files are usually grouped by series,
+    /// so most rows skip the dictionary lookups.
+    private var lastCodes: [String] = []
+    private var lastSeries: Int32 = -1
+
     mutating func add(codes: [String], period: Period, value: Double, flag: String?, vintage: String?, line: Int) {
+        let series: Int32
+        if lastSeries >= 0, codes == lastCodes {
+            series = lastSeries
+        } else {
+            series = lookUp(codes)
+            lastCodes = codes
+            lastSeries = series
+        }
+        append(series: series, period: period, value: value, flag: flag, vintage: vintage, line: line)
+    }
+
+    private mutating func lookUp(_ codes: [String]) -> Int32 {
         scratch.removeAll(keepingCapacity: true)
         for (d, code) in codes.enumerated() {
             if let i = dictionaries[d][code] {
@@ -66,6 +83,10 @@ struct PanelBuilder {
             seriesCodes.append(contentsOf: scratch)
             seriesCount += 1
         }
+        return series
+    }
+
+    private mutating func append(series: Int32, period: Period, value: Double, flag: String?, vintage: String?, line: Int) {
         var f: Int32 = -1
         if let flag {
             if let i = flagIndex[flag] { f = i } else {
