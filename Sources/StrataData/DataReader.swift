@@ -211,7 +211,7 @@ public enum DataReader {
     private static func interpretTable<S: TableSource>(_ source: inout S, header: TableRow, file: String, sheet: String?,
                                                        options: ReadOptions, isXLSX: Bool, report: inout ValidationReport) -> Panel {
         let names = header.cells.map { $0.trimmedSpaces() }
-        let lower = names.map { $0.lowercased() }
+        let lower = names.map { sdmxCode($0).lowercased() }
         let periodCells = names.filter { Period.parse($0) != nil }.count
         var format = options.format == .xlsx ? nil : options.format
         if format == nil {
@@ -230,6 +230,12 @@ public enum DataReader {
                         options: options, padShortRows: isXLSX, report: &report)
     }
 
+    /// The code of an SDMX-CSV "labels=both" cell: `M: Monthly` → `M`.
+    static func sdmxCode(_ text: String) -> String {
+        guard let r = text.range(of: ": ") else { return text }
+        return String(text[..<r.lowerBound])
+    }
+
     /// Column index of `name` (exact, then case-insensitive).
     private static func column(_ name: String, in names: [String]) -> Int? {
         names.firstIndex(of: name) ?? names.firstIndex { $0.lowercased() == name.lowercased() }
@@ -240,7 +246,12 @@ public enum DataReader {
         func loc(_ line: Int? = nil, _ column: String? = nil, _ field: String? = nil) -> ValidationReport.Location {
             .init(file: file, sheet: sheet, line: line, column: column, field: field)
         }
-        let names = header.cells.map { $0.trimmedSpaces() }
+        // SDMX-CSV with labels ("FREQ: Frequency", cells "M: Monthly"): keep the codes.
+        let labelled = sdmx && header.cells.contains { $0.contains(": ") }
+        let names = header.cells.map { labelled ? sdmxCode($0.trimmedSpaces()) : $0.trimmedSpaces() }
+        if labelled {
+            report.add(.info, .ignoredColumn, at: loc(header.line), "SDMX-CSV with labels: codes kept, labels ('CODE: Label') dropped")
+        }
         let lower = names.map { $0.lowercased() }
         let m = options.columns
         var used = Set<Int>()
@@ -363,7 +374,9 @@ public enum DataReader {
                            "period is \(period.frequency.rawValue) but the file's first period is \(builder.frequency?.rawValue ?? "?"); row rejected")
                 continue
             }
-            for (k, c) in dimensionColumns.enumerated() { codes[k] = cells[c].trimmedSpaces() }
+            for (k, c) in dimensionColumns.enumerated() {
+                codes[k] = labelled ? sdmxCode(cells[c].trimmedSpaces()) : cells[c].trimmedSpaces()
+            }
             let flagText = flagColumn.map { cells[$0].trimmedSpaces() }
             let vintageText = vintageColumn.map { cells[$0].trimmedSpaces() }
             for v in valueColumns {

@@ -293,6 +293,21 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         #expect(Set(r.report.entries(of: .ignoredColumn).compactMap(\.location.column)) == ["STRUCTURE", "STRUCTURE_ID", "ACTION", "CONF_STATUS"])
     }
 
+    /// SDMX-CSV 2.0 written with labels=both (the format Eurostat's SDMX 3.0 API returns on request).
+    @Test func sdmxCSVWithLabels() {
+        let text = """
+            STRUCTURE,STRUCTURE_ID,ACTION,freq: Time frequency,geo: Geopolitical entity,TIME_PERIOD: Time,OBS_VALUE: Observation value,OBS_FLAG: Observation flag
+            DATAFLOW,ESTAT:MIGR_EIPRE(1.0),I,A: Annual,DE: Germany,2015,376435,
+            DATAFLOW,ESTAT:MIGR_EIPRE(1.0),I,A: Annual,FR: France,2015,109720,p
+
+            """
+        let r = readCSV(text)
+        #expect(r.panel.dimensions == ["freq", "geo"])
+        #expect(r.panel.codes == [["A"], ["DE", "FR"]])
+        #expect(r.panel.values == [376435, 109720])
+        #expect(r.panel.flags == [1: "p"])
+    }
+
     /// A wide table as agencies publish it: a title row, a totals column, merged
     /// (empty) dimension cells, a totals row and a footnote.
     @Test func wideTableWithTitleTotalsAndFootnotes() throws {
