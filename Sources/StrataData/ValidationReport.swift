@@ -81,13 +81,18 @@ public struct ValidationReport: Sendable, Codable, Equatable {
     /// Where an entry applies. Lines are 1-based physical line numbers of the
     /// row's first line (xlsx: the sheet row number).
     public struct Location: Sendable, Codable, Equatable, CustomStringConvertible {
+        /// The file path (or the name given to an in-memory read).
         public var file: String
+        /// The worksheet of an `.xlsx` file.
         public var sheet: String?
+        /// The 1-based line (CSV: first physical line of the row; xlsx: row number).
         public var line: Int?
+        /// The column's header name.
         public var column: String?
         /// The offending cell text (shortened to 60 characters).
         public var field: String?
 
+        /// A location; `field` is shortened to 60 characters.
         public init(file: String, sheet: String? = nil, line: Int? = nil, column: String? = nil, field: String? = nil) {
             self.file = file
             self.sheet = sheet
@@ -96,6 +101,7 @@ public struct ValidationReport: Sendable, Codable, Equatable {
             self.field = field.map { $0.count > 60 ? String($0.prefix(57)) + "…" : $0 }
         }
 
+        /// `file [sheet 'S']:line column 'C' field 'F'`.
         public var description: String {
             var s = file
             if let sheet { s += " [sheet '\(sheet)']" }
@@ -108,11 +114,16 @@ public struct ValidationReport: Sendable, Codable, Equatable {
 
     /// One finding.
     public struct Entry: Sendable, Codable, Equatable, CustomStringConvertible {
+        /// How serious.
         public var severity: Severity
+        /// The documented kind.
         public var kind: Kind
+        /// Where.
         public var location: Location
+        /// What, and what the reader did about it.
         public var message: String
 
+        /// An entry.
         public init(severity: Severity, kind: Kind, location: Location, message: String) {
             self.severity = severity
             self.kind = kind
@@ -120,6 +131,7 @@ public struct ValidationReport: Sendable, Codable, Equatable {
             self.message = message
         }
 
+        /// `severity: location: message [kind]`.
         public var description: String { "\(severity.rawValue): \(location): \(message) [\(kind.rawValue)]" }
     }
 
@@ -148,6 +160,7 @@ public struct ValidationReport: Sendable, Codable, Equatable {
         /// Blank lines skipped.
         public var blankLines = 0
 
+        /// All zero.
         public init() {}
     }
 
