@@ -118,7 +118,7 @@ func detectEncoding(_ head: [UInt8]) -> DetectedEncoding {
 /// unquoted field, or text after a closing quote, is kept literally.
 /// Blank lines are skipped and counted. Memory: one row at a time plus the
 /// source's 1 MiB chunk.
-struct CSVTokenizer: TableSource {
+final class CSVTokenizer: TableSource {
     let source: ByteSource
     let delimiter: UInt8
     /// Fields longer than this (in bytes) stop the reader with ``ValidationReport/Kind/fieldTooLong``.
@@ -134,7 +134,7 @@ struct CSVTokenizer: TableSource {
         field.reserveCapacity(256)
     }
 
-    mutating func nextRow() throws(TableSourceError) -> TableRow? {
+    func nextRow() throws(TableSourceError) -> TableRow? {
         while true {
             guard let row = try readRecord() else { return nil }
             if row.cells.count == 1, row.cells[0].isEmpty, !lastRecordHadQuotes {
@@ -152,7 +152,7 @@ struct CSVTokenizer: TableSource {
     private(set) var firstInvalidUTF8Line = 0
     private var recordLine = 1
 
-    private mutating func finishField(into cells: inout [String]) {
+    private func finishField(into cells: inout [String]) {
         let text = String(decoding: field, as: UTF8.self)
         // Decoding replaces each invalid byte with U+FFFD (3 bytes), so the byte count changes.
         if text.utf8.count != field.count {
@@ -163,7 +163,7 @@ struct CSVTokenizer: TableSource {
         field.removeAll(keepingCapacity: true)
     }
 
-    private mutating func readRecord() throws(TableSourceError) -> TableRow? {
+    private func readRecord() throws(TableSourceError) -> TableRow? {
         let startLine = line
         recordLine = line
         var cells: [String] = []

@@ -112,7 +112,7 @@ public enum DataReader {
                            "delimiter detected: \(delimiter == 0x09 ? "tab" : "';'")")
             }
         }
-        var tokenizer = CSVTokenizer(source: source, delimiter: delimiter)
+        var tokenizer = CSVTokenizer(source: source, delimiter: delimiter)  // a class: its counters survive replays
         let panel = interpret(&tokenizer, file: file, sheet: nil, options: options, isXLSX: false, report: &report)
         if tokenizer.invalidUTF8Fields > 0 {
             report.add(.warning, .encoding, at: .init(file: file, line: tokenizer.firstInvalidUTF8Line),
@@ -195,7 +195,56 @@ public enum DataReader {
             report.add(.error, error.kind, at: loc(error.line), error.message)
             return emptyPanel
         }
+        // A two-row header with merged year cells ("2016" over "Jan, Feb, …"): combine the rows.
+        let mayBeWide = options.format == nil || options.format == .wide || options.format == .xlsx
+        if mayBeWide, hasMergedYearCells(header.cells) {
+            do {
+                if let next = try source.nextRow() {
+                    if let combined = combineHeaders(top: header.cells, bottom: next.cells) {
+                        report.add(.info, .skippedRow, at: loc(header.line),
+                                   "two-row header: the year row (merged cells) and the row below were combined into period labels")
+                        return interpretTable(&source, header: TableRow(cells: combined, line: next.line), file: file, sheet: sheet,
+                                              options: options, isXLSX: isXLSX, report: &report)
+                    }
+                    var replay = ReplaySource(pending: [next], base: source)
+                    return interpretTable(&replay, header: header, file: file, sheet: sheet, options: options, isXLSX: isXLSX, report: &report)
+                }
+            } catch {
+                report.add(.error, error.kind, at: loc(error.line), error.message)
+                return emptyPanel
+            }
+        }
         return interpretTable(&source, header: header, file: file, sheet: sheet, options: options, isXLSX: isXLSX, report: &report)
+    }
+
+    /// `true` when a row has a year cell followed by an empty cell (how merged cells look once exported).
+    static func hasMergedYearCells(_ cells: [String]) -> Bool {
+        let t = cells.map { $0.trimmedSpaces() }
+        for i in t.indices.dropLast() where t[i].utf8.count == 4 && Int(t[i]) != nil && t[i + 1].isEmpty { return true }
+        return false
+    }
+
+    /// Combines a year row (merged cells, so the year is only in the first cell of its span)
+    /// with the sub-period row below (`Jan`, `January`, `Q1`, `S1`, `01`, `M01`) into period
+    /// labels; other columns keep the lower row's text (or the upper's when the lower is empty).
+    /// `nil` unless at least two periods result.
+    static func combineHeaders(top: [String], bottom: [String]) -> [String]? {
+        var out: [String] = []
+        var year: String?
+        var periods = 0
+        for i in 0..<max(top.count, bottom.count) {
+            let t = i < top.count ? top[i].trimmedSpaces() : ""
+            let b = i < bottom.count ? bottom[i].trimmedSpaces() : ""
+            if !t.isEmpty { year = t.utf8.count == 4 && Int(t) != nil ? t : nil }
+            if let y = year, !b.isEmpty,
+                let p = ["\(b)-\(y)", "\(y)-\(b)", "\(y)-M\(b)"].lazy.compactMap({ Period.parse($0) }).first(where: { $0.frequency != .daily }) {
+                out.append(p.description)
+                periods += 1
+                continue
+            }
+            out.append(b.isEmpty ? t : b)
+        }
+        return periods >= 2 ? out : nil
     }
 
     /// Rows already read, then the rest of the source.

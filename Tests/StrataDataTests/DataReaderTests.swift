@@ -332,6 +332,27 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         #expect(r.report.entries(of: .totalMismatch).isEmpty)
     }
 
+    /// Spreadsheet export with the year in merged cells above the months, and a Total column per year.
+    @Test func wideTableWithMergedYearHeader() {
+        let text = """
+            ,,2016,,,2017,,
+            route,nat,Jan,Feb,Total,Jan,Feb,Total
+            Central Med,SYR,1,2,3,4,5,9
+
+            """
+        let r = readCSV(text)
+        #expect(r.panel.dimensions == ["route", "nat"])
+        #expect(r.panel.periods.map(\.description).first == "2016-01")
+        #expect(r.panel.periodCount == 14)  // 2016-01 … 2017-02
+        #expect(r.panel.values.first == 1 && r.panel.values.last == 5)
+        #expect(r.panel.values.at(12) == 4)
+        #expect(r.report.entries(of: .ignoredColumn).count == 2)  // the two Total columns
+        #expect(r.report.entries(of: .skippedRow).first?.message.contains("two-row header") == true)
+        // An ordinary annual header is not mistaken for a merged one.
+        let annual = readCSV("route,2015,2016\nA,1,2\n")
+        #expect(annual.panel.frequency == .annual && annual.panel.values == [1, 2])
+    }
+
     @Test func wideWithoutHeaderIsAnError() {
         let r = readCSV("a,b\n1,2\n", ReadOptions(format: .wide))
         #expect(r.report.entries(of: .missingColumn).count == 1)
