@@ -130,3 +130,42 @@ import StrataTestSupport
         #expect(data == committed)
     }
 }
+
+/// The CLI on the real files in ../shared (skips visibly when absent).
+@Suite struct DataCommandsRealDataTests {
+    /// Frontex figures quoted in ../shared/data/INVENTORY.md: Central Mediterranean 2016 = 181,376,
+    /// Eastern Mediterranean 2015 = 885,386.
+    @Test func aggregateFrontexByRouteAnnual() throws {
+        guard let url = SharedData.file("data/frontex_ibc/frontex_ibc_monthly_route_nationality_2009-01_2025-04.csv") else { return }
+        let out = try CLIRunner.run(["aggregate", url.path, "--by", "route", "--frequency", "annual", "--absent-is-zero"])
+        #expect(out.status == 0)
+        let lines = Set(out.stdout.split(separator: "\n").map(String.init))
+        #expect(lines.contains("route,period,value"))
+        #expect(lines.contains("Central Mediterranean Route,2016,181376"))
+        #expect(lines.contains("Eastern Mediterranean Route,2015,885386"))
+        #expect(lines.contains("Central Mediterranean Route,2025,"))  // Jan–Apr only: incomplete year is missing
+        // Without --absent-is-zero the omitted zero cells are missing, so the route-year is missing, not undercounted.
+        let strict = try CLIRunner.run(["aggregate", url.path, "--by", "route", "--frequency", "annual",
+                                        "--where", "route=Central Mediterranean Route"])
+        #expect(strict.stdout.contains("Central Mediterranean Route,2016,\n"))
+    }
+
+    /// UNHCR workbook, figures quoted in INVENTORY.md: Greece 2015 = 856,723, Italy 2016 = 181,436.
+    @Test func validateAndAggregateTheUNHCRWorkbook() throws {
+        guard let url = SharedData.file("data/unhcr_med_arrivals/unhcr_med_data_2019-12-31.xlsx") else { return }
+        let columns = ["--sheet", "COMBINED", "--column", "period=month-year", "--column", "value=greece_all", "--column", "value=italy_all"]
+        let validate = try CLIRunner.run(["validate", url.path, "--format", "xlsx"] + columns)
+        #expect(validate.status == 0)
+        let out = try CLIRunner.run(["aggregate", url.path, "--by", "series", "--frequency", "annual"] + columns)
+        #expect(out.stdout.contains("greece_all,2015,856723\n"))
+        #expect(out.stdout.contains("italy_all,2016,181436\n"))
+    }
+
+    @Test func validateItalianVintagesExitsOneWithLocatedErrors() throws {
+        guard let url = SharedData.file("data/italy_sea_arrivals/sbarchi-per-giorno.csv") else { return }
+        let out = try CLIRunner.run(["validate", url.path, "--column", "dimension=Fonte"])
+        #expect(out.status == 1)
+        #expect(out.stdout.contains(":3372 column 'Valore' field '0[VALORE]0': not a number; cell rejected [textInValue]"))
+        #expect(out.stdout.contains("revisions kept (earlier vintages):"))
+    }
+}
