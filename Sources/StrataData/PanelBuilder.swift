@@ -154,7 +154,15 @@ struct PanelBuilder {
             let same = p.value == o.value || (p.value.isNaN && o.value.isNaN)
             if hasVintages, o.vintage != p.vintage {
                 // Revisions: the latest vintage that has a value is current.
-                let newer = vintageTexts[Int(max(o.vintage, 0))] > vintageTexts[Int(max(p.vintage, 0))] || p.vintage < 0
+                // A row without a vintage counts as the oldest.
+                let newer: Bool
+                if o.vintage < 0 {
+                    newer = false
+                } else if p.vintage < 0 {
+                    newer = true
+                } else {
+                    newer = vintageTexts[Int(o.vintage)] > vintageTexts[Int(p.vintage)]
+                }
                 let takeNew = (newer && !o.value.isNaN) || p.value.isNaN && !o.value.isNaN
                 let old = takeNew ? p : o
                 if takeNew {

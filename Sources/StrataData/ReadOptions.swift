@@ -46,6 +46,8 @@ public struct ColumnMapping: Sendable, Equatable {
     /// The observation-flag column.
     public var flag: String?
     /// The vintage (report date, release) column; duplicates then are revisions.
+    /// Vintages are compared as text, so write them as ISO dates (`2024-05-31`)
+    /// or zero-padded release numbers; the latest vintage that has a value is used.
     public var vintage: String?
     /// The dimension columns, in key order; `nil` = all remaining columns.
     public var dimensions: [String]?

@@ -132,6 +132,14 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         #expect(kept == ["2020-01-15=10", "2020-01-31=11"])
     }
 
+    /// A row without a vintage is older than any dated one, in either order.
+    @Test func rowWithoutVintageIsTheOldest() {
+        let a = readCSV("period,value,vintage\n2020,10,\n2020,12,2021-01-01\n")
+        let b = readCSV("period,value,vintage\n2020,12,2021-01-01\n2020,10,\n")
+        #expect(a.panel.values == [12] && b.panel.values == [12])
+        #expect(a.panel.revisions.map(\.value) == [10] && b.panel.revisions.map(\.value) == [10])
+    }
+
     @Test func duplicatesSummedWhenAsked() {
         let r = readCSV("region,year,dead\nMed,2015,3\nMed,2015,4\n",
                         ReadOptions(columns: ColumnMapping(period: "year", values: ["dead"]), duplicates: .sum))
@@ -397,5 +405,39 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         ])
         let back = readCSV(PanelWriter.longCSV(panel))
         #expect(back.panel == panel)
+    }
+}
+
+/// Seeded random garbage (delimiters, quotes, line breaks, digits, placeholders,
+/// periods, BOMs, NUL bytes, invalid UTF-8): the reader must never crash, and
+/// the panel it returns must be consistent with its shape.
+@Suite struct RobustnessTests {
+    struct SplitMix64 {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func randomBytesNeverCrashTheReader() {
+        var rng = SplitMix64(state: 2024)
+        let pieces: [[UInt8]] = [",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", "period", "value", "route", "2016-01",
+                                 "2016-Q1", "2016", "..", ":", "n.a.", "-", "12", "3.5", "-4", "Total", "x", " ", "\u{FEFF}"]
+            .map { Array($0.utf8) } + [[0x00], [0xFF, 0xFE], [0xC9], [0xE2, 0x82]]
+        for _ in 0..<300 {
+            var bytes = Array("route,period,value\n".utf8)
+            if rng.next() % 4 == 0 { bytes = [] }
+            for _ in 0..<(rng.next() % 60) { bytes += pieces[Int(rng.next() % UInt64(pieces.count))] }
+            let r = DataReader.read(csvBytes: bytes, name: "random.csv")
+            let p = r.panel
+            #expect(p.values.count == p.periodCount * p.seriesCount)
+            #expect(p.seriesCodes.count == p.seriesCount * p.dimensions.count)
+            #expect(p.flags.keys.allSatisfy { $0 >= 0 && $0 < p.values.count })
+            #expect(r.report.counts.rejected <= r.report.counts.rows + r.report.counts.observations)
+        }
     }
 }
