@@ -25,7 +25,7 @@ import Foundation
 public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     /// Gaussian change in mean with a common variance `σ²`; `nil` estimates it
     /// robustly as `(1.4826 · MAD(Δy))² / 2` from the first differences `Δy`
-    /// (falling back to the variance of `Δy` halved when the MAD is 0), which
+    /// (falling back to `mean(Δy²)/2` when the MAD is 0), which
     /// level shifts barely affect.
     case normalMean(variance: Double? = nil)
     /// Gaussian change in mean and variance. The variance of a segment is
@@ -131,7 +131,8 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     }
 
     /// Robust noise variance of a series with level shifts:
-    /// `(1.4826 · MAD(Δy))² / 2`, or `var(Δy)/2` when the MAD is 0.
+    /// `(1.4826 · MAD(Δy))² / 2`, or `mean(Δy²)/2` when the MAD is 0
+    /// (0 only for a constant series).
     ///
     /// - Complexity: O(n log n) (a median).
     public static func robustVariance(_ y: [Double]) -> Double {
@@ -143,12 +144,9 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
         let mad = median(diffs.map { abs($0 - med) })
         let sigma = 1.4826 * mad
         if sigma > 0 { return sigma * sigma / 2 }
-        var mean = 0.0
-        for d in diffs { mean += d }
-        mean /= Double(diffs.count)
         var ss = 0.0
-        for d in diffs { ss += (d - mean) * (d - mean) }
-        return diffs.count > 1 ? ss / Double(diffs.count - 1) / 2 : 0
+        for d in diffs { ss += d * d }
+        return ss / Double(diffs.count) / 2
     }
 
     static func median(_ x: [Double]) -> Double {
