@@ -15,6 +15,23 @@ public struct Segmentation: Sendable, Codable, Equatable {
     /// `log(length)` terms when that penalty was used).
     public var fitCost: Double
 
+    /// A segmentation from known change points (e.g. from another detector),
+    /// to compute ``summaries(of:offsets:confidence:)``.
+    ///
+    /// - Parameters:
+    ///   - changepoints: ascending indices in `1..<length`.
+    ///   - length: the series length.
+    ///   - cost: the model whose interval method the summaries use.
+    ///   - penalty: the penalty used, if any (0 otherwise).
+    ///   - fitCost: the unpenalised cost, if known (NaN otherwise).
+    public init(changepoints: [Int], length: Int, cost: ChangePointCost, penalty: Double = 0, fitCost: Double = .nan) {
+        self.changepoints = changepoints.filter { $0 > 0 && $0 < length }
+        self.length = length
+        self.cost = cost
+        self.penalty = penalty
+        self.fitCost = fitCost
+    }
+
     /// Half-open `start..<end` ranges of the segments, in order.
     public var segments: [Range<Int>] {
         let cuts = [0] + changepoints + [length]
