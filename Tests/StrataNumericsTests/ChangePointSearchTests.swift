@@ -50,9 +50,10 @@ func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double
         (.normalMeanVariance, .bic, 2), (.normalMeanVariance, .value(2), 3),
         (.poisson, .bic, 1), (.poisson, .mbic, 2), (.poisson, .value(1), 1),
         (.negativeBinomial(size: 3), .bic, 2), (.negativeBinomial(size: nil), .aic, 1),
+        (.linearTrend(variance: 1), .bic, 2), (.linearTrend(variance: nil), .mbic, 3),
     ]
 
-    /// 13 configurations × 160 seeded random series = 2080 comparisons of
+    /// 15 configurations × 160 seeded random series = 2080 comparisons of
     /// PELT with the unpruned dynamic program; both must agree exactly.
     @Test(arguments: 0..<propertyCases.count)
     func peltEqualsOptimalPartitioning(caseIndex: Int) throws {
@@ -214,6 +215,27 @@ func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double
         #expect(abs(nm.cost(0, 3) - (7 + log(3.0))) < 1e-12)
         let mv = try PreparedCost(series: [y], cost: .normalMeanVariance, offsets: nil, lengthTerm: false)
         #expect(abs(mv.cost(0, 3) - 3 * (log(2 * Double.pi) + log(14.0 / 3) + 1)) < 1e-12)
+    }
+
+    /// Linear trend, y = (1, 3, 2, 5) at t = 0…3: t̄ = 1.5, ȳ = 2.75,
+    /// Stt = 5, Sty = 2.625 − 0.125 − 0.375 + 3.375 = 5.5, Syy = 8.75,
+    /// RSS = 8.75 − 5.5²/5 = 2.7, over σ² = 2: 1.35. Segment (3, 2, 5):
+    /// Stt = 2, Sty = 1/3 + 5/3 = 2, Syy = 42/9, RSS = 14/3 − 2 = 8/3.
+    /// Any two points lie on a line: RSS 0.
+    @Test func linearTrendCostByHand() throws {
+        let c = try PreparedCost(series: [[1, 3, 2, 5]], cost: .linearTrend(variance: 2), offsets: nil, lengthTerm: false)
+        #expect(abs(c.cost(0, 4) - 1.35) < 1e-12)
+        #expect(abs(c.cost(1, 4) - 8.0 / 6) < 1e-12)
+        #expect(abs(c.cost(2, 4)) < 1e-12)
+        // A broken line is split where the slope changes.
+        var y: [Double] = []
+        for t in 0..<40 {
+            let line: Double = t < 20 ? Double(t) : 20 - 2 * Double(t - 20)
+            let jitter: Double = t % 2 == 0 ? 0.1 : -0.1
+            y.append(line + jitter)
+        }
+        let s = try ChangePointSearch.pelt(y, cost: .linearTrend(variance: 0.01), penalty: .bic)
+        #expect(s.changepoints == [20] || s.changepoints == [21])
     }
 
     /// Robust variance of y = (0, 1, 0, 1, 10, 11, 10, 11): differences

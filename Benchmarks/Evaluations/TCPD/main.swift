@@ -29,7 +29,8 @@ struct Configuration: Sendable {
 func zScored(_ y: [Double]) -> [Double] {
     let mean = y.reduce(0, +) / Double(y.count)
     let sd = (y.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(max(y.count - 1, 1))).squareRoot()
-    return sd > 0 ? y.map { ($0 - mean) / sd } : y.map { _ in 0 }
+    // NaN (missing) stays NaN, so the detector reports the missing value.
+    return sd > 0 || sd.isNaN ? y.map { ($0 - mean) / sd } : y.map { _ in 0 }
 }
 
 func pelt(_ cost: ChangePointCost, _ penalty: ChangePointPenalty, minSize: Int = 2) -> @Sendable ([[Double]]) throws -> [Int] {
@@ -47,6 +48,67 @@ func robustPelt(_ factor: Double, minSize: Int = 2) -> @Sendable ([[Double]]) th
         ).changepoints
     }
 }
+
+/// PELT or BinSeg, normal mean with σ² = 1 on the z-scored data, MBIC × `factor`.
+func scaledMBIC(_ factor: Double, minSize: Int, binsegQ: Int? = nil) -> @Sendable ([[Double]]) throws -> [Int] {
+    { y in
+        let n = y.first?.count ?? 0
+        let beta = try ChangePointPenalty.mbic.value(length: n, parameters: y.count) * factor
+        if let q = binsegQ {
+            return try ChangePointSearch.binarySegmentation(
+                multivariate: y, cost: .normalMean(variance: 1), penalty: .value(beta), minimumSegmentLength: minSize,
+                maximumChangepoints: q
+            ).changepoints
+        }
+        return try ChangePointSearch.pelt(
+            multivariate: y, cost: .normalMean(variance: 1), penalty: .value(beta), minimumSegmentLength: minSize
+        ).changepoints
+    }
+}
+
+let exploration: [Configuration] = {
+    var out: [Configuration] = []
+    for factor in [0.5, 1.0, 2.0] {
+        out.append(Configuration(
+            name: "x-hybrid-mean-or-trend-mbic*\(factor)", description: "",
+            detect: { y in
+                let n = y.first?.count ?? 0
+                let bm = try ChangePointPenalty.mbic.value(length: n, parameters: y.count) * factor
+                let bt = try ChangePointPenalty.mbic.value(length: n, parameters: 2 * y.count) * factor
+                let m = try ChangePointSearch.pelt(multivariate: y, cost: .normalMean(variance: 1), penalty: .value(bm))
+                let t = try ChangePointSearch.pelt(multivariate: y, cost: .linearTrend(variance: 1), penalty: .value(bt))
+                let cm = m.fitCost + Double(m.changepoints.count + 1) * bm
+                let ct = t.fitCost + Double(t.changepoints.count + 1) * bt
+                return ct < cm ? t.changepoints : m.changepoints
+            }))
+    }
+    for factor in [0.25, 0.5, 0.75, 1.0, 1.5, 2, 3, 5, 8] {
+        for minSize in [2, 5, 10] {
+            out.append(Configuration(
+                name: "x-pelt-trend-sd1-mbic*\(factor)-min\(minSize)", description: "",
+                detect: { y in
+                    let n = y.first?.count ?? 0
+                    let beta = try ChangePointPenalty.mbic.value(length: n, parameters: 2 * y.count) * factor
+                    return try ChangePointSearch.pelt(
+                        multivariate: y, cost: .linearTrend(variance: 1), penalty: .value(beta), minimumSegmentLength: minSize
+                    ).changepoints
+                }))
+        }
+    }
+    for factor in [1.0, 1.5, 2, 3, 5] {
+        for minSize in [2, 5, 10] {
+            out.append(Configuration(
+                name: "x-pelt-sd1-mbic*\(factor)-min\(minSize)", description: "",
+                detect: scaledMBIC(factor, minSize: minSize)))
+        }
+        for q in [2, 3, 5] {
+            out.append(Configuration(
+                name: "x-binseg-sd1-mbic*\(factor)-q\(q)", description: "",
+                detect: scaledMBIC(factor, minSize: 2, binsegQ: q)))
+        }
+    }
+    return out
+}()
 
 let configurations: [Configuration] = [
     Configuration(
@@ -70,6 +132,14 @@ let configurations: [Configuration] = [
                 multivariate: y, cost: .l2, penalty: .value(Double(y.count + 2) * log(Double(n))), minimumSegmentLength: 2
             ).changepoints
         }),
+    Configuration(
+        name: "pelt-linear-trend-sd1-bic",
+        description: "PELT, linear-trend cost (level and slope per segment), σ² = 1 on z-scored data, BIC (2 ln n), min size 2",
+        detect: pelt(.linearTrend(variance: 1), .bic)),
+    Configuration(
+        name: "pelt-linear-trend-sd1-mbic",
+        description: "PELT, linear-trend cost, σ² = 1 on z-scored data, MBIC, min size 2",
+        detect: pelt(.linearTrend(variance: 1), .mbic)),
     Configuration(name: "pelt-normal-mean-mad-mbic", description: "PELT, normal mean, robust σ², MBIC", detect: robustPelt(1)),
     Configuration(name: "pelt-normal-mean-mad-mbic-x3", description: "PELT, normal mean, robust σ², 3 × MBIC", detect: robustPelt(3)),
     Configuration(name: "pelt-normal-mean-mad-mbic-x10", description: "PELT, normal mean, robust σ², 10 × MBIC", detect: robustPelt(10)),
@@ -150,9 +220,10 @@ func fmt(_ x: Double) -> String { String(format: "%.3f", x) }
 func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
 
 var arguments = Array(CommandLine.arguments.dropFirst())
-let allConfigs = arguments.contains("--all-configs")
-var chosen = "pelt-normal-mean-mad-mbic-x3"
+let allConfigs = arguments.contains("--all-configs") || arguments.contains("--explore")
+var chosen = "pelt-linear-trend-sd1-bic"
 if let i = arguments.firstIndex(of: "--config"), i + 1 < arguments.count { chosen = arguments[i + 1] }
+let flags = arguments
 arguments.removeAll { $0.hasPrefix("--") || $0 == chosen }
 let folder = URL(fileURLWithPath: arguments.first ?? "../../shared/data/tcpd")
 let series = loadSeries(folder)
@@ -180,7 +251,7 @@ print("""
 
 if allConfigs {
     print("\(pad("configuration", 34)) uni cover  uni F1  (verified only)   multi cover  multi F1")
-    for config in configurations {
+    for config in configurations + (flags.contains("--explore") ? exploration : []) {
         let s = evaluate(config, series, annotations)
         let u = averages(s, univariate), uv = averages(s, univariateVerified), m = averages(s, multivariate)
         print("\(pad(config.name, 34)) \(fmt(u.cover))      \(fmt(u.f1))   (\(fmt(uv.cover)) / \(fmt(uv.f1)))   \(fmt(m.cover))        \(fmt(m.f1))")

@@ -14,6 +14,7 @@ import Foundation
 /// | ``poisson`` | `2 (S − S log(S/F))`, `S = Σy`, `F = Σf` (0 when `S = 0`) | 1 |
 /// | ``negativeBinomial(size:)`` | `2 (r F log(1 + λ/r) − S log(λ/(r + λ)))`, `λ = S/F` | 1 |
 /// | ``l2`` | `Σ(y − ȳ)²` (ruptures' `CostL2`) | 1 |
+/// | ``linearTrend(variance:)`` | `RSS / σ²` of a least-squares line through the segment | 2 |
 ///
 /// `f` is the per-observation expected-count factor (the seasonal offset,
 /// 1 when none is given): the counts of a segment with level `λ` have mean
@@ -39,6 +40,12 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     case negativeBinomial(size: Double? = nil)
     /// Sum of squared deviations from the segment mean (ruptures `l2`).
     case l2
+    /// Gaussian change in level and slope: each segment is fitted by its own
+    /// least-squares line (not joined to its neighbours) and costs its
+    /// residual sum of squares over `σ²`; `nil` estimates `σ²` robustly from
+    /// the first differences as ``normalMean(variance:)`` does. Library only
+    /// (not offered by the command line); used by the TCPD evaluation.
+    case linearTrend(variance: Double? = nil)
 
     /// The name used on the command line and in JSON output
     /// (`normal-mean`, `normal-meanvar`, `poisson`, `negbin`, `l2`).
@@ -49,14 +56,17 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
         case .poisson: return "poisson"
         case .negativeBinomial: return "negbin"
         case .l2: return "l2"
+        case .linearTrend: return "linear-trend"
         }
     }
 
     /// Parameters that change at each change point (R `changepoint`'s
-    /// `diffparam`): 2 for ``normalMeanVariance``, 1 otherwise.
+    /// `diffparam`): 2 for ``normalMeanVariance`` and ``linearTrend(variance:)``, 1 otherwise.
     public var parametersPerSegment: Int {
-        if case .normalMeanVariance = self { return 2 }
-        return 1
+        switch self {
+        case .normalMeanVariance, .linearTrend: return 2
+        default: return 1
+        }
     }
 
     /// Whether the cost models counts (and so rejects negative values and accepts offsets).
@@ -67,7 +77,8 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
         }
     }
 
-    /// The smallest segment the model can fit: 2 for ``normalMeanVariance``, 1 otherwise.
+    /// The smallest segment the model can fit: 2 for ``normalMeanVariance``
+    /// and ``linearTrend(variance:)``, 1 otherwise.
     public var smallestSegment: Int { parametersPerSegment == 2 ? 2 : 1 }
 
     /// Largest size used for the negative binomial; an estimate above it (no
@@ -160,7 +171,7 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
 /// A cost prepared for one (possibly multivariate) series: cumulative sums
 /// and resolved parameters, so that any segment costs O(d).
 struct PreparedCost: Sendable {
-    enum Kind: Sendable { case normalMean, meanVariance, poisson, negativeBinomial, l2 }
+    enum Kind: Sendable { case normalMean, meanVariance, poisson, negativeBinomial, l2, linearTrend }
     let kind: Kind
     let length: Int
     let dimensions: Int
@@ -168,8 +179,13 @@ struct PreparedCost: Sendable {
     let sum1: [[Double]]
     /// Gaussian: prefix sums of y²; count costs: prefix sums of the factors.
     let sum2: [[Double]]
-    /// normal mean: 1/σ²; negative binomial: size r; meanvar: variance floor.
+    /// normal mean and linear trend: 1/σ²; negative binomial: size r; meanvar: variance floor.
     let parameter: [Double]
+    /// Linear trend only: per dimension prefix sums of t·y, and prefix sums
+    /// of t and t² (t centred on the middle of the series).
+    let sumTY: [[Double]]
+    let sumT: [Double]
+    let sumTT: [Double]
     /// Adds `log(b − a)` per segment (the MBIC segment-length term).
     let lengthTerm: Bool
     /// The cost with every estimated parameter filled in.
@@ -213,8 +229,30 @@ struct PreparedCost: Sendable {
         dimensions = series.count
         self.lengthTerm = lengthTerm
         var s1 = [[Double]](), s2 = [[Double]](), par = [Double]()
+        var sty = [[Double]](), st = [Double](), stt = [Double]()
+        if case .linearTrend = cost {
+            let mid = Double(n - 1) / 2
+            st = [Double](repeating: 0, count: n + 1)
+            stt = st
+            for i in 0..<n {
+                let t = Double(i) - mid
+                st[i + 1] = st[i] + t
+                stt[i + 1] = stt[i] + t * t
+            }
+            for y in series {
+                var mean = 0.0
+                for v in y { mean += v }
+                mean /= Double(n)
+                var a = [Double](repeating: 0, count: n + 1)
+                for i in 0..<n { a[i + 1] = a[i] + (Double(i) - mid) * (y[i] - mean) }
+                sty.append(a)
+            }
+        }
+        sumTY = sty
+        sumT = st
+        sumTT = stt
         switch cost {
-        case .normalMean, .normalMeanVariance, .l2:
+        case .normalMean, .normalMeanVariance, .l2, .linearTrend:
             for y in series {
                 var mean = 0.0
                 for v in y { mean += v }
@@ -242,8 +280,8 @@ struct PreparedCost: Sendable {
             }
         }
         switch cost {
-        case .normalMean(let variance):
-            kind = .normalMean
+        case .normalMean(let variance), .linearTrend(let variance):
+            if case .linearTrend = cost { kind = .linearTrend } else { kind = .normalMean }
             if let variance {
                 guard variance.isFinite, variance > 0 else {
                     throw ChangePointError.invalidParameter(name: "variance", detail: "must be finite and positive, is \(variance)")
@@ -259,7 +297,7 @@ struct PreparedCost: Sendable {
                 }
                 par = variances.map { 1 / $0 }
                 // The reported variance is the first series' (all of them for d = 1).
-                resolved = .normalMean(variance: variances[0])
+                resolved = kind == .linearTrend ? .linearTrend(variance: variances[0]) : .normalMean(variance: variances[0])
             }
         case .normalMeanVariance:
             kind = .meanVariance
@@ -306,6 +344,13 @@ struct PreparedCost: Sendable {
                 total += max(z - x * x / m, 0)
             case .normalMean:
                 total += max(z - x * x / m, 0) * parameter[k]
+            case .linearTrend:
+                let syy = max(z - x * x / m, 0)
+                let t1 = sumT[b] - sumT[a]
+                let stt = sumTT[b] - sumTT[a] - t1 * t1 / m
+                let sty = sumTY[k][b] - sumTY[k][a] - t1 * x / m
+                let rss = stt > 0 ? syy - sty * sty / stt : syy
+                total += max(rss, 0) * parameter[k]
             case .meanVariance:
                 let v = max(max(z - x * x / m, 0) / m, parameter[k])
                 total += m * (log(2 * Double.pi) + log(v) + 1)

@@ -35,7 +35,9 @@ extension Segmentation {
     /// * ``ChangePointCost/normalMean(variance:)``: `ȳ ± z_{1−α/2} σ/√m`
     ///   with the known or estimated `σ²`;
     /// * ``ChangePointCost/normalMeanVariance`` and ``ChangePointCost/l2``:
-    ///   the Student t interval `ȳ ± t_{m−1, 1−α/2} s/√m` (NaN when `m = 1`).
+    ///   the Student t interval `ȳ ± t_{m−1, 1−α/2} s/√m` (NaN when `m = 1`);
+    /// * ``ChangePointCost/linearTrend(variance:)``: the same t interval for
+    ///   the segment mean (the level is the mean, not the fitted line).
     ///
     /// Intervals do not account for the change points having been estimated
     /// (they are conditional on the segmentation), so they are too narrow
@@ -88,7 +90,7 @@ extension Segmentation {
                     lower = level - half
                     upper = level + half
                 }
-            case .normalMeanVariance, .l2:
+            case .normalMeanVariance, .l2, .linearTrend:
                 for i in range { level += series[i] }
                 level /= m
                 if range.count >= 2 {
