@@ -5,13 +5,14 @@ seed 42, reproduced below), lengths 10^3 and 10^4 (10^5 with --large: very
 slow in ruptures), min_size=2, jump=1, penalty = MBIC's 3 ln n.
 
 Usage:  python3 Benchmarks/peers/pelt_peer.py [STRATA_NS_PER_OBS_1000 STRATA_NS_PER_OBS_10000 ...]
-        (pass strata's measured ns/observation, median, to print the ratio;
-        or set STRATA_BIN to a built `tcpd-evaluation`-free path — not needed)
+        (pass strata's measured ns/observation medians, from
+        `swift package --allow-writing-to-package-directory benchmark --target ChangePointBenchmarks`,
+        to print the ratio)
 
 Exits 0 with a message when Python lacks ruptures or numpy.
-Note: ruptures' Poisson cost ("poisson" is not a built-in model in every
-version); when absent, a CostPoisson is defined here from the same formula
-strata uses, 2 (S - S log(S/m)).
+ruptures has no built-in Poisson cost, so CostPoisson below implements the
+formula strata uses, 2 (S - S log(S/m)), from cumulative sums (O(1) per
+segment, as in strata); the comparison is of the PELT implementations.
 """
 import math
 import sys
@@ -64,6 +65,7 @@ class CostPoisson(BaseCost):
 
     def fit(self, signal):
         s = np.asarray(signal, dtype=float).reshape(-1)
+        self.signal = s.reshape(-1, 1)
         self.csum = np.concatenate([[0.0], np.cumsum(s)])
         return self
 

@@ -315,7 +315,6 @@ public enum ChangePointSearch {
         let k = c.lengthTerm ? -log(Double(n)) : 0
         var candidates: [Int] = []
         var prunedAt: [Int] = []
-        var values: [Double] = []
         var segmentCosts: [Double] = []
         for s in m...n {
             let newest = s - m
@@ -334,14 +333,12 @@ public enum ChangePointSearch {
                 candidates.removeLast(candidates.count - w)
                 prunedAt.removeLast(prunedAt.count - w)
             }
-            values.removeAll(keepingCapacity: true)
             segmentCosts.removeAll(keepingCapacity: true)
             var minValue = Double.infinity, argmin = 0
             for tau in candidates {
                 let segment = c.cost(tau, s)
                 let v = best[tau] + (segment + beta)
                 segmentCosts.append(segment)
-                values.append(v)
                 if v < minValue { minValue = v; argmin = tau }
             }
             best[s] = minValue
