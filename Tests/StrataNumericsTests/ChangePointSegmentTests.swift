@@ -19,6 +19,13 @@ import Testing
         #expect(close(Distributions.gammaQuantile(0.5, shape: 0.3), 0.07313113586695198))
         #expect(close(Distributions.gammaQuantile(0.025, shape: 2500), 2402.952365431124))
         #expect(close(Distributions.studentTCDF(1.3, 7), 0.8826160823038114))
+        // Large shapes (segment sums of big counts): `gamma.ppf(0.025, 1e6)` etc.
+        #expect(close(Distributions.gammaQuantile(0.025, shape: 1e4), 9804.952467260184, 1e-9))
+        #expect(close(Distributions.gammaQuantile(0.975, shape: 1e6 + 1), 1001961.9119454322, 1e-9))
+        #expect(close(Distributions.gammaQuantile(0.025, shape: 1e6), 998040.9833402939, 1e-9))
+        #expect(close(Distributions.gammaQuantile(0.975, shape: 123457.5), 124147.10978988181, 1e-9))
+        #expect(close(Distributions.gammaQuantile(0.025, shape: 1e8), 99980401.30732474, 1e-9))
+        #expect(close(Distributions.gammaQuantile(0.975, shape: 1e9), 1000061980.450378, 1e-9))
         #expect(close(Distributions.gammaP(4.5, 3.2), 0.3006874291335919))
         #expect(close(Distributions.gammaP(4.5, 12), 0.9956986891564992))
     }
