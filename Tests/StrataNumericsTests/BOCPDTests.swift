@@ -34,6 +34,21 @@ import StrataNumerics
         #expect(abs(second.probabilities[0] - 0.1269992605458092) < 1e-12)
     }
 
+    /// Negative binomial–beta, size r = 2, prior Beta(2, 1), h = 1/4, data (3, 1).
+    /// After y₀ = 3 the run's posterior is Beta(2 + 2, 1 + 3) = Beta(4, 4).
+    /// Predictive of y₁ = 1: Γ(3)/(1! Γ(2)) B(6, 5)/B(4, 4) = 2 · (1/1260)/(1/140)
+    /// = 2/9 under the run, 2 · B(4, 2)/B(2, 1) = 2 · (1/20)/(1/2) = 1/5 under
+    /// the prior (SciPy `betanbinom.pmf(1, 2, 4, 4)`, `betanbinom.pmf(1, 2, 2, 1)`
+    /// agree). P(r = 0) = ¼·⅕ / (¼·⅕ + ¾·2/9) = 3/13.
+    @Test func negativeBinomialBetaByHand() throws {
+        var d = try BayesianOnlineDetector(
+            model: .negativeBinomialBeta(size: 2, alpha: 2, beta: 1), expectedRunLength: 4, truncation: 0)
+        _ = try d.update(3)
+        let second = try d.update(1)
+        #expect(abs(second.probabilities[0] - 3.0 / 13) < 1e-12)
+        #expect(throws: ChangePointError.self) { try d.update(-1) }
+    }
+
     /// A clear level shift at 60 is dated there, and the probability of a
     /// change within the last 5 periods rises above 0.9 within 5 periods.
     @Test func detectsShift() throws {

@@ -9,10 +9,18 @@ public enum OnlineChangePointModel: Sendable, Codable, Equatable, Hashable {
     /// `τ ~ Gamma(shape, rate)`, `μ | τ ~ N(mean, 1/(kappa τ))`. The predictive
     /// is Student t with `2·shape` degrees of freedom (Murphy 2007, §8).
     case normalGamma(mean: Double, kappa: Double, shape: Double, rate: Double)
+    /// Overdispersed counts `y ~ NB(size, p)` (`P(y) ∝ p^size (1 − p)^y`,
+    /// mean `size (1 − p)/p`) with a known size and the conjugate prior
+    /// `p ~ Beta(alpha, beta)`; the predictive is beta-negative-binomial and
+    /// a run's posterior is `Beta(alpha + m·size, beta + Σy)`. With
+    /// `alpha > 1` the prior mean count is `size · beta / (alpha − 1)`.
+    case negativeBinomialBeta(size: Double, alpha: Double, beta: Double)
 
     var isValid: Bool {
         switch self {
         case let .poissonGamma(a, b): return a > 0 && b > 0 && a.isFinite && b.isFinite
+        case let .negativeBinomialBeta(r, a, b):
+            return r > 0 && a > 0 && b > 0 && r.isFinite && a.isFinite && b.isFinite
         case let .normalGamma(m, k, a, b):
             return m.isFinite && k > 0 && a > 0 && b > 0 && k.isFinite && a.isFinite && b.isFinite
         }
@@ -69,8 +77,11 @@ public struct RunLengthPosterior: Sendable, Codable, Equatable {
 /// for y in counts { let post = try detector.update(y); print(post.probabilityOfChange(withinLast: 3)) }
 /// ```
 public struct BayesianOnlineDetector: Sendable {
+    /// The conjugate model and its prior.
     public let model: OnlineChangePointModel
+    /// `λ = 1/h`, the prior mean segment length of the constant hazard.
     public let expectedRunLength: Double
+    /// Posterior mass below which a run length is dropped.
     public let truncation: Double
     private var index = -1
     private var runLengths: [Int] = []
@@ -102,6 +113,7 @@ public struct BayesianOnlineDetector: Sendable {
     private var prior: (Double, Double, Double, Double) {
         switch model {
         case let .poissonGamma(a, b): return (a, b, 0, 0)
+        case let .negativeBinomialBeta(r, a, b): return (a, b, r, 0)
         case let .normalGamma(m, k, a, b): return (m, k, a, b)
         }
     }
@@ -111,6 +123,10 @@ public struct BayesianOnlineDetector: Sendable {
         case .poissonGamma:
             let (a, b, _, _) = s
             return lgamma(a + x) - lgamma(a) - lgamma(x + 1) + a * log(b / (b + 1)) - x * log(b + 1)
+        case .negativeBinomialBeta:
+            let (a, b, r, _) = s
+            func logBeta(_ p: Double, _ q: Double) -> Double { lgamma(p) + lgamma(q) - lgamma(p + q) }
+            return lgamma(r + x) - lgamma(x + 1) - lgamma(r) + logBeta(a + r, b + x) - logBeta(a, b)
         case .normalGamma:
             let (mu, kappa, a, b) = s
             let nu = 2 * a
@@ -124,6 +140,8 @@ public struct BayesianOnlineDetector: Sendable {
         switch model {
         case .poissonGamma:
             return (s.0 + x, s.1 + 1, 0, 0)
+        case .negativeBinomialBeta:
+            return (s.0 + s.2, s.1 + x, s.2, 0)
         case .normalGamma:
             let (mu, kappa, a, b) = s
             return ((kappa * mu + x) / (kappa + 1), kappa + 1, a + 0.5, b + kappa * (x - mu) * (x - mu) / (2 * (kappa + 1)))
@@ -132,7 +150,7 @@ public struct BayesianOnlineDetector: Sendable {
 
     /// Process the next observation and return the run-length posterior.
     ///
-    /// - Parameter x: the observation (a non-negative count for the Poisson–Gamma model).
+    /// - Parameter x: the observation (a non-negative count for the count models).
     /// - Returns: the posterior after `x`.
     /// - Throws: ``ChangePointError/missingValue(series:index:)`` for NaN,
     ///   ``ChangePointError/nonFinite(series:index:)``, ``ChangePointError/negativeCount(series:index:value:)``.
@@ -141,7 +159,11 @@ public struct BayesianOnlineDetector: Sendable {
         let t = index + 1
         if x.isNaN { throw ChangePointError.missingValue(series: 0, index: t) }
         if !x.isFinite { throw ChangePointError.nonFinite(series: 0, index: t) }
-        if case .poissonGamma = model, x < 0 { throw ChangePointError.negativeCount(series: 0, index: t, value: x) }
+        switch model {
+        case .poissonGamma, .negativeBinomialBeta:
+            if x < 0 { throw ChangePointError.negativeCount(series: 0, index: t, value: x) }
+        case .normalGamma: break
+        }
         index = t
         if t == 0 {
             runLengths = [0]

@@ -15,10 +15,15 @@ import Foundation
 /// | ``hannanQuinn`` | `2 p log log n` (0 when `n < 3`) |
 /// | ``value(_:)`` | the number given |
 public enum ChangePointPenalty: Sendable, Codable, Equatable, Hashable {
+    /// Schwarz's criterion, `p log n`.
     case bic
+    /// Modified BIC, `3 p log n` plus `log(length)` per segment (R changepoint's default).
     case mbic
+    /// Akaike's criterion, `2 p`.
     case aic
+    /// Hannan–Quinn, `2 p log log n`.
     case hannanQuinn
+    /// A fixed penalty per change point (finite, non-negative).
     case value(Double)
 
     /// The name used on the command line (`bic`, `mbic`, `aic`, `hannan-quinn`, or the number).

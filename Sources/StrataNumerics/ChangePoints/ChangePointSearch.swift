@@ -40,10 +40,11 @@ public struct Segmentation: Sendable, Codable, Equatable {
 }
 
 /// One step of a CROPS penalty path: the optimal segmentation for every
-/// penalty in `penaltyRange`.
+/// penalty in `penaltyLower...penaltyUpper`.
 public struct PenaltyPathEntry: Sendable, Codable, Equatable {
-    /// Penalties (within the range searched) for which this segmentation is optimal.
+    /// Smallest penalty (within the range searched) for which this segmentation is optimal.
     public var penaltyLower: Double
+    /// Largest penalty (within the range searched) for which this segmentation is optimal.
     public var penaltyUpper: Double
     /// The change points (see ``Segmentation/changepoints``).
     public var changepoints: [Int]

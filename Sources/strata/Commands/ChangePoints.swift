@@ -18,8 +18,9 @@ struct ChangePoints: ParsableCommand {
 
             --method pelt (default) is exact (Killick, Fearnhead & Eckley 2012); binseg is \
             binary segmentation; bocpd is Bayesian online detection (Adams & MacKay 2007, \
-            hazard 1/100, Poisson-Gamma prior with mean = series mean for count costs, \
-            Normal-Gamma prior scaled to the series for Gaussian costs; --penalty is \
+            hazard 1/100; poisson: Poisson-Gamma prior Gamma(1, 1/mean); negbin: negative \
+            binomial with the estimated size r and a Beta(2, mean/r) prior; Gaussian \
+            costs: Normal-Gamma prior scaled to the series; --penalty is \
             ignored) and also reports, per observation, the probability of a change in \
             the last 3 periods.
 
@@ -228,7 +229,10 @@ enum ChangePointAnalysis {
             for v in y { mean += v }
             mean /= Double(y.count)
             let model: OnlineChangePointModel
-            if cost.isCountModel {
+            if case .negativeBinomial(let size?) = check.cost, size < ChangePointCost.maximumNegativeBinomialSize {
+                // Overdispersed counts: NB with the estimated size, Beta(2, ȳ/r) prior (prior mean ȳ).
+                model = .negativeBinomialBeta(size: size, alpha: 2, beta: max(mean / size, 1e-9))
+            } else if cost.isCountModel {
                 model = .poissonGamma(shape: 1, rate: 1 / max(mean, 1e-9))
             } else {
                 var ss = 0.0
