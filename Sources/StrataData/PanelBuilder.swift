@@ -219,6 +219,7 @@ struct PanelBuilder {
                            "\(filled) absent cell(s) filled with 0 (sparse-zero convention requested); cells present with a placeholder stay missing")
             }
         } else {
+            var gaps: [(series: Int, absent: Int, first: Int, last: Int, firstAbsent: Int)] = []
             for s in 0..<seriesCount {
                 let base = s * periodCount
                 var first = -1, last = -1, absent = 0, firstAbsent = -1
@@ -231,10 +232,16 @@ struct PanelBuilder {
                     absent += 1
                     if firstAbsent < 0 { firstAbsent = t }
                 }
-                if absent > 0 {
-                    report.add(.warning, .calendarGap, at: loc(),
-                               "\(keyDescription(s)): \(absent) period(s) absent between \(start + first) and \(start + last) (first: \(start + firstAbsent)); they are missing, not zero")
-                }
+                if absent > 0 { gaps.append((s, absent, first, last, firstAbsent)) }
+            }
+            if !gaps.isEmpty {
+                // The hint first, so it is never cut off by the per-kind entry limit.
+                report.add(.info, .calendarGap, at: loc(),
+                           "\(gaps.count) of \(seriesCount) series have absent periods; if the publisher omits zero cells (a sparse-zero file such as Frontex's), read with fillAbsentWithZero (CLI: --absent-is-zero)")
+            }
+            for g in gaps {
+                report.add(.warning, .calendarGap, at: loc(),
+                           "\(keyDescription(g.series)): \(g.absent) period(s) absent between \(start + g.first) and \(start + g.last) (first: \(start + g.firstAbsent)); they are missing, not zero")
             }
         }
         var panel = Panel(dimensions: dimensions, codes: codeLists, seriesCodes: seriesCodes, seriesCount: seriesCount,

@@ -218,8 +218,9 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
 
     @Test func gapsAreReportedNotFilled() {
         let r = readCSV("route,period,value\nA,2016-01,1\nA,2016-04,4\n")
-        let e = r.report.entries(of: .calendarGap)
+        let e = r.report.entries(of: .calendarGap).filter { $0.severity == .warning }
         #expect(e.count == 1 && e.first?.message.contains("2 period(s) absent") == true)
+        #expect(r.report.entries(of: .calendarGap).first?.message.contains("--absent-is-zero") == true)
         #expect(r.panel.values.at(1)?.isNaN == true && r.panel.values.at(2)?.isNaN == true)
     }
 
