@@ -81,6 +81,17 @@ import StrataTestSupport
         #expect(rows?.dropFirst().first?["value"] is NSNull)
     }
 
+    /// Shares of Q1 2016 by route with --allow-incomplete: A = 36, B = 200, so 36/236 and 200/236.
+    @Test func aggregateShares() throws {
+        let path = try CLIRunner.temporaryFile(sample)
+        let out = try CLIRunner.run(["aggregate", path, "--by", "route", "--frequency", "quarterly", "--allow-incomplete", "--share"])
+        #expect(out.status == 0)
+        let values = out.stdout.split(separator: "\n").dropFirst().compactMap { Double($0.split(separator: ",").last ?? "") }
+        #expect(values.count == 2)
+        #expect(abs((values.first ?? 0) - 36.0 / 236) < 1e-15)
+        #expect(abs((values.last ?? 0) - 200.0 / 236) < 1e-15)
+    }
+
     @Test func aggregateRejectsUnknownDimensionAndHigherFrequency() throws {
         let path = try CLIRunner.temporaryFile(sample)
         let unknown = try CLIRunner.run(["aggregate", path, "--by", "sex"])

@@ -31,6 +31,9 @@ struct Aggregate: ParsableCommand {
     @Flag(name: .customLong("allow-incomplete"), help: "Sum the inputs present; missing only when all are missing.")
     var allowIncomplete = false
 
+    @Flag(help: "Print each group's share of the sum over all groups in each period (0…1) instead of its sum; a Total group gets no share.")
+    var share = false
+
     @Option(help: "Output format: csv or json.")
     var format: OutputFormat = .csv
 
@@ -64,7 +67,7 @@ struct Aggregate: ParsableCommand {
         if aggregated.incompleteCells > 0 {
             StandardError.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing (use --allow-incomplete to sum what is present)")
         }
-        let panel = aggregated.panel
+        let panel = share ? Aggregation.shares(aggregated.panel) : aggregated.panel
         let periods = panel.periods
         let names = panel.dimensions
         switch format {
