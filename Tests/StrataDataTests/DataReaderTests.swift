@@ -209,6 +209,13 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         #expect(relaxed.panel.values == [-3, 2.5])
     }
 
+    @Test func infiniteValuesAreRejected() {
+        let r = readCSV("period,value\n2016,1e400\n2017,inf\n2018,0x10\n2019,7\n")
+        #expect(r.report.entries(of: .nonFiniteValue).map(\.location.line) == [2, 3])
+        #expect(r.report.entries(of: .textInValue).map(\.location.line) == [4])  // hexadecimal is not accepted
+        #expect(r.panel.values.last == 7)
+    }
+
     @Test func badPeriodsAndMixedFrequencies() {
         let r = readCSV("period,value\n2016-01,1\n2016-13,2\n2016-Q2,3\n,4\n")
         #expect(r.report.entries(of: .unparseablePeriod).map(\.location.line) == [3, 5])
