@@ -264,6 +264,9 @@ struct PanelBuilder {
         for d in 0..<n {
             let isTotal = codeLists[d].map(TotalCode.isTotal)
             guard isTotal.contains(true), isTotal.contains(false) else { continue }
+            let totalCodes = zip(codeLists[d], isTotal).filter(\.1).map { "'\($0.0)'" }.joined(separator: ", ")
+            report.add(.info, .totalMismatch, at: loc(column: dimensions[d]),
+                       "dimension has total code(s) \(totalCodes) alongside its parts: totals are checked against their parts, and sums over this dimension use the total, never total + parts")
             var groups: [[Int32]: (totals: [Int], parts: [Int])] = [:]
             for s in 0..<seriesCount {
                 var k = Array(seriesCodes[(s * n)..<((s + 1) * n)])

@@ -66,7 +66,7 @@ public struct ValidationReport: Sendable, Codable, Equatable {
         case calendarGap
         /// Absent cells filled with 0 under the declared sparse-zero convention (info).
         case filledAbsent
-        /// A total disagrees with the sum of its parts.
+        /// Totals: a dimension has a total code alongside its parts (info), or a total disagrees with the sum of its parts (warning).
         case totalMismatch
         /// A row skipped as a title, note or footnote row (info).
         case skippedRow
