@@ -217,6 +217,13 @@ public enum DataReader {
         return interpretTable(&source, header: header, file: file, sheet: sheet, options: options, isXLSX: isXLSX, report: &report)
     }
 
+    /// The period of a year cell and a sub-period cell (`1`, `01`, `M01`, `Jan`, `January`, `Q1`, `S1`), or `nil`.
+    static func combinePeriod(year: String, subperiod: String) -> Period? {
+        guard year.utf8.count == 4, Int(year) != nil, !subperiod.isEmpty else { return nil }
+        return ["\(year)-\(subperiod)", "\(year)-M\(subperiod)", "\(subperiod)-\(year)"].lazy
+            .compactMap { Period.parse($0) }.first { $0.frequency != .daily && $0.frequency != .annual }
+    }
+
     /// `true` when a row has a year cell followed by an empty cell (how merged cells look once exported).
     static func hasMergedYearCells(_ cells: [String]) -> Bool {
         let t = cells.map { $0.trimmedSpaces() }
@@ -236,8 +243,7 @@ public enum DataReader {
             let t = i < top.count ? top[i].trimmedSpaces() : ""
             let b = i < bottom.count ? bottom[i].trimmedSpaces() : ""
             if !t.isEmpty { year = t.utf8.count == 4 && Int(t) != nil ? t : nil }
-            if let y = year, !b.isEmpty,
-                let p = ["\(b)-\(y)", "\(y)-\(b)", "\(y)-M\(b)"].lazy.compactMap({ Period.parse($0) }).first(where: { $0.frequency != .daily }) {
+            if let y = year, let p = combinePeriod(year: y, subperiod: b) {
                 out.append(p.description)
                 periods += 1
                 continue
@@ -330,10 +336,26 @@ public enum DataReader {
             }
             return .some(nil)
         }
-        guard case .some(let pc) = find(m.period, sdmx ? ["time_period"] + ColumnMapping.periodNames : ColumnMapping.periodNames,
+        // A period split over two columns: "YEAR+SUBPERIOD" (e.g. "Arrival Year+Arrival Month").
+        var subperiodColumn: Int?
+        var periodSpec = m.period
+        if let spec = m.period, column(spec, in: names) == nil, let plus = spec.firstIndex(of: "+") {
+            let yearName = String(spec[..<plus]).trimmedSpaces()
+            let subName = String(spec[spec.index(after: plus)...]).trimmedSpaces()
+            guard let j = column(subName, in: names) else {
+                report.add(.error, .missingColumn, at: loc(header.line, subName),
+                           "no period column named '\(subName)' (header: \(names.joined(separator: ", ")))")
+                return emptyPanel
+            }
+            subperiodColumn = j
+            used.insert(j)
+            periodSpec = yearName
+        }
+        guard case .some(let pc) = find(periodSpec, sdmx ? ["time_period"] + ColumnMapping.periodNames : ColumnMapping.periodNames,
                                          role: "period", required: true), let periodColumn = pc
         else { return emptyPanel }
         used.insert(periodColumn)
+        let periodName = subperiodColumn.map { "\(names[periodColumn])+\(names[$0])" } ?? names[periodColumn]
         var valueColumns: [Int] = []
         if m.values.isEmpty {
             guard case .some(let vc) = find(nil, sdmx ? ["obs_value"] + ColumnMapping.valueNames : ColumnMapping.valueNames,
@@ -410,16 +432,24 @@ public enum DataReader {
                            : "row has \(cells.count) field(s), the header has \(width): row rejected (unquoted delimiter in a field?)")
                 continue
             }
-            let periodText = cells[periodColumn].trimmedSpaces()
-            guard let period = Period.parse(periodText) else {
+            var periodText = cells[periodColumn].trimmedSpaces()
+            var parsedPeriod: Period?
+            if let j = subperiodColumn {
+                let sub = cells[j].trimmedSpaces()
+                parsedPeriod = combinePeriod(year: periodText, subperiod: sub)
+                periodText = "\(periodText)+\(sub)"
+            } else {
+                parsedPeriod = Period.parse(periodText)
+            }
+            guard let period = parsedPeriod else {
                 report.counts.rejected += 1
-                report.add(.error, .unparseablePeriod, at: loc(row.line, names[periodColumn], periodText),
+                report.add(.error, .unparseablePeriod, at: loc(row.line, periodName, periodText),
                            periodText.isEmpty ? "period is empty; row rejected" : "\(PeriodError.unparseable(periodText)); row rejected")
                 continue
             }
             guard builder.accepts(period) else {
                 report.counts.rejected += 1
-                report.add(.error, .mixedFrequency, at: loc(row.line, names[periodColumn], periodText),
+                report.add(.error, .mixedFrequency, at: loc(row.line, periodName, periodText),
                            "period is \(period.frequency.rawValue) but the file's first period is \(builder.frequency?.rawValue ?? "?"); row rejected")
                 continue
             }

@@ -36,7 +36,9 @@ public enum DuplicatePolicy: String, Sendable, Codable, CaseIterable {
 /// dimensions explicitly (the other columns are then ignored and reported)
 /// or a column is in ``ignored``.
 public struct ColumnMapping: Sendable, Equatable {
-    /// The period column.
+    /// The period column, or two columns `YEAR+SUBPERIOD` (e.g.
+    /// `Arrival Year+Arrival Month`) whose cells are combined: the year with a
+    /// month (`1`, `01`, `Jan`, `January`, `M01`), quarter (`Q1`) or half (`S1`).
     public var period: String?
     /// The value column(s). With several (a table with one column per
     /// series, like `month,italy_all,greece_all`), each becomes a series whose

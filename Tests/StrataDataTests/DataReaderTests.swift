@@ -273,6 +273,17 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         #expect(bad.report.entries(of: .missingColumn).count == 1)
     }
 
+    @Test func periodSplitOverYearAndMonthColumns() {
+        let r = readCSV("Country,Arrival Month,Arrival Year,Number\nSYR,1,2016,5\nSYR,Feb,2016,6\nSYR,13,2016,7\n",
+                        ReadOptions(columns: ColumnMapping(period: "Arrival Year+Arrival Month", values: ["Number"])))
+        #expect(r.panel.dimensions == ["Country"])
+        #expect(r.panel.periods.map(\.description) == ["2016-01", "2016-02"])
+        #expect(r.panel.values == [5, 6])
+        let e = r.report.entries(of: .unparseablePeriod)
+        #expect(e.count == 1 && e.first?.location.line == 4 && e.first?.location.column == "Arrival Year+Arrival Month")
+        #expect(e.first?.location.field == "2016+13")
+    }
+
     @Test func severalValueColumnsBecomeSeries() {
         let r = readCSV("month-year,month,italy_all,greece_all\nJan-2014,1,2171,955\nFeb-2014,2,3335,NA\n",
                         ReadOptions(columns: ColumnMapping(period: "month-year", values: ["italy_all", "greece_all"])))

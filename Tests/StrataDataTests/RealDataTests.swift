@@ -60,6 +60,15 @@ import StrataTestSupport
             columns: ColumnMapping(period: "Arrival Date", values: ["Daily arrived"]), sheet: "Daily Arrivals to Greece"))
         #expect(daily.panel.start?.description == "2015-08-26")
         #expect(daily.panel.values.first == 12_500)
+        // A sheet with the period split over two columns. Reference: the inventory's openpyxl conversion of the same
+        // sheet, summed with Python: sum(value for rows of
+        // unhcr_med_arrivals_monthly_by_destination_nationality_tidy.csv with destination Italy, period 2016-*) = 172,196.
+        let italy = DataReader.read(contentsOf: url, options: ReadOptions(
+            columns: ColumnMapping(period: "Arrival Year+Arrival Month", values: ["Number of individuals arrived"],
+                                   dimensions: ["Country of Origin ISO Code"]),
+            sheet: "Arrivals - Italy"))
+        let italyTotals = try annual(italy.panel, by: [])
+        #expect(italyTotals["2016"] == 172_196)
         let missing = DataReader.read(contentsOf: url, options: ReadOptions(sheet: "No such sheet"))
         #expect(missing.report.entries(of: .worksheet).count == 1)
     }
