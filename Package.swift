@@ -22,11 +22,13 @@ let package = Package(
     products: [
         // MARK: - Public API
         .library(name: "StrataNumerics", targets: ["StrataNumerics"]),
+        .library(name: "StrataData", targets: ["StrataData"]),
         .library(name: "StrataAnalysis", targets: ["StrataAnalysis"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -44,6 +46,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "StrataData",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "StrataAnalysis",
             dependencies: ["StrataNumerics"],
             swiftSettings: swiftSettings
@@ -52,9 +59,17 @@ let package = Package(
             name: "strata",
             dependencies: [
                 "StrataNumerics",
+                "StrataData",
                 "StrataAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Seeded generator of datasets/synthetic_detections_monthly.csv (see datasets/README).
+        .executableTarget(
+            name: "strata-synth",
+            dependencies: ["StrataData"],
             swiftSettings: swiftSettings
         ),
 
@@ -64,6 +79,15 @@ let package = Package(
         .testTarget(
             name: "StrataNumericsTests",
             dependencies: ["StrataNumerics", "StrataTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StrataDataTests",
+            dependencies: [
+                "StrataData", "StrataTestSupport",
+                // Writes small .xlsx workbooks for the reader's tests.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -47,13 +47,13 @@ struct Bowl: MinimisationObjective {
 
     /// Vigna's reference splitmix64.c from state 0: first output 0xE220A8397B1DCDAF, second 7960286522194355700.
     @Test func splitMixMatchesTheReferenceStream() {
-        var r = SplitMix64(seed: 0)
+        var r = StrataNumerics.SplitMix64(seed: 0)
         #expect(r.next() == 0xE220_A839_7B1D_CDAF)
         #expect(r.next() == 7_960_286_522_194_355_700)
     }
 
     @Test func splitMixIsSeededAndUniform() {
-        var a = SplitMix64(seed: 1), b = SplitMix64(seed: 1)
+        var a = StrataNumerics.SplitMix64(seed: 1), b = StrataNumerics.SplitMix64(seed: 1)
         var sum = 0.0
         for _ in 0..<10_000 {
             let u = a.nextUniform()
