@@ -100,6 +100,32 @@ import StrataNumerics
         #expect(s.falseAlarms.isEmpty)
     }
 
+    @Test func alarmsFromProbabilitiesReArm() throws {
+        let p: [Double] = [0.1, 0.6, 0.7, 0.2, 0.9, .nan, 0.95]
+        #expect(try ChangeDetectionScore.alarms(fromChangeProbability: p, threshold: 0.5) == [1, 4, 6])
+        #expect(throws: BacktestError.self) { try ChangeDetectionScore.alarms(fromChangeProbability: p, threshold: 0) }
+    }
+
+    /// Wiring the online detector (BOCPD, Poisson–Gamma) into the score: a Poisson series whose
+    /// mean jumps from 5 to 20 at index 60 must be flagged within 5 periods with no false alarm.
+    @Test func bocpdOnALevelShiftIsDetectedQuickly() throws {
+        var rng = StrataNumerics.SplitMix64(seed: 17)
+        func poisson(_ lambda: Double) -> Double {
+            // Knuth's multiplication method (fine for small λ).
+            let limit = Foundation.exp(-lambda)
+            var k = 0.0, p = 1.0
+            repeat { k += 1; p *= rng.nextUniform() } while p > limit
+            return k - 1
+        }
+        let y = (0..<60).map { _ in poisson(5) } + (0..<40).map { _ in poisson(20) }
+        let score = try ChangeDetectionScore.evaluate(series: y, changes: [60], maxDelay: 5) { x in
+            let r = try BayesianOnlineDetector.run(x, model: .poissonGamma(shape: 5, rate: 1), expectedRunLength: 100, window: 5)
+            return try ChangeDetectionScore.alarms(fromChangeProbability: r.changeProbability, threshold: 0.5)
+        }
+        #expect(score.detected == 1)
+        #expect(score.falseAlarms.isEmpty)
+    }
+
     @Test func detectorClosureIsScored() throws {
         let y = [Double](repeating: 0, count: 30) + [Double](repeating: 5, count: 30)
         // A toy online detector: alarm at the first t whose value differs from the previous by more than 2.

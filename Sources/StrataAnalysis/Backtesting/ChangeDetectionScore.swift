@@ -73,4 +73,31 @@ public struct ChangeDetectionScore: Sendable, Codable, Equatable {
         }
         return try evaluate(alarms: alarms, changes: changes, maxDelay: maxDelay)
     }
+
+    /// Alarm indices from an online change probability (e.g. BOCPD's
+    /// ``StrataNumerics/OnlineChangePointResult/changeProbability``): an alarm is
+    /// raised at the first index where the probability reaches `threshold`, and
+    /// the detector re-arms once it falls back below `threshold`. NaN never alarms.
+    ///
+    /// - Parameters:
+    ///   - probabilities: the probability after each observation.
+    ///   - threshold: the alarm level, in (0, 1].
+    /// - Returns: the alarm indices, ascending.
+    /// - Throws: ``BacktestError/invalidParameter(name:detail:)`` for a threshold outside (0, 1].
+    /// - Complexity: O(n).
+    public static func alarms(fromChangeProbability probabilities: [Double], threshold: Double) throws -> [Int] {
+        guard threshold > 0, threshold <= 1 else {
+            throw BacktestError.invalidParameter(name: "threshold", detail: "must be in (0, 1], is \(threshold)")
+        }
+        var out: [Int] = []
+        var armed = true
+        for (t, p) in probabilities.enumerated() {
+            if p >= threshold {
+                if armed { out.append(t); armed = false }
+            } else {
+                armed = true
+            }
+        }
+        return out
+    }
 }
