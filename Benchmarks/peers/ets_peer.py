@@ -6,8 +6,8 @@ next to strata's auto-ETS rate.
 Usage: python3 Benchmarks/peers/ets_peer.py [--series 100] [--strata-rate R]
   --strata-rate  strata's auto-ETS series/s on one core (from the benchmark or
                  from `m3-evaluation`); without it the script times
-                 `strata forecast --method ets` (built binary ../.build/release/strata
-                 or ../.build/debug/strata) on the same series, per CPU second.
+                 `strata forecast --method ets` (release binary .build/release/strata)
+                 on 1,000 series, per CPU second of the child process.
 Exits 0 with a message when statsforecast is not installed.
 """
 import math, os, subprocess, sys, tempfile, time, resource
@@ -57,10 +57,9 @@ def main():
     print(f"statsforecast AutoETS: {n} series in {n / sf_rate:.2f} CPU s = {sf_rate:.1f} series/s (one core)")
     if strata_rate is None:
         root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-        exe = next((p for p in (os.path.join(root, ".build", "release", "strata"),
-                                os.path.join(root, ".build", "debug", "strata")) if os.path.exists(p)), None)
-        if exe is None:
-            print("ets_peer: strata binary not built; pass --strata-rate to print the ratio")
+        exe = os.path.join(root, ".build", "release", "strata")
+        if not os.path.exists(exe):
+            print("ets_peer: no release build of strata (swift build -c release); pass --strata-rate to print the ratio")
             return 0
         m = 1000
         with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False) as f:
