@@ -51,6 +51,18 @@ import StrataTestSupport
         #expect(lines[3].hasPrefix("B,2004,5,"))
     }
 
+    @Test func periodLabelsRollOverAndFallBack() throws {
+        let monthly = try CLIRunner.temporaryFile("period,value\n2020-11,4\n2020-12,5\n")
+        let a = try CLIRunner.run(["forecast", monthly, "--horizon", "2", "--method", "naive"])
+        #expect(a.stdout.contains("\n2021-01,5,") && a.stdout.contains("\n2021-02,5,"))
+        let quarterly = try CLIRunner.temporaryFile("period,value\n2020-Q3,4\n2020-Q4,5\n")
+        let b = try CLIRunner.run(["forecast", quarterly, "--horizon", "1", "--method", "naive"])
+        #expect(b.stdout.contains("\n2021-Q1,5,"))
+        let weekly = try CLIRunner.temporaryFile("period,value\nweek 1,4\nweek 2,5\n")
+        let c = try CLIRunner.run(["forecast", weekly, "--horizon", "2", "--method", "naive"])
+        #expect(c.stdout.contains("\n+1,5,") && c.stdout.contains("\n+2,5,"))
+    }
+
     @Test func defaultMethodRunsOnTextbookData() throws {
         guard let url = SharedData.file("data/textbook_ts/AirPassengers.csv") else { return }
         let raw = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
