@@ -8,6 +8,7 @@ public enum BacktestError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The series is too short for the requested origins and horizon.
     case tooShort(count: Int, minimum: Int)
 
+    /// A readable message naming the parameter at fault.
     public var description: String {
         switch self {
         case let .invalidParameter(name, detail): return "parameter '\(name)' \(detail)"

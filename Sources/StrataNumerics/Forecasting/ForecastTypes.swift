@@ -13,6 +13,7 @@ public enum ForecastError: Error, Sendable, Equatable, CustomStringConvertible {
     /// No candidate model could be fitted.
     case noAdmissibleModel(detail: String)
 
+    /// A readable message naming the parameter or model at fault.
     public var description: String {
         switch self {
         case let .tooShort(method, count, minimum):
