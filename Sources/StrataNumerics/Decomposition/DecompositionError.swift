@@ -15,6 +15,8 @@ public enum DecompositionError: Error, Sendable, Equatable, CustomStringConverti
     case tooManyMissing(detail: String)
     /// A value is outside the domain of the transform (log of a non-positive number, …).
     case transformDomain(transform: String, index: Int, value: Double)
+    /// Column `column` (0-based) of a batch failed with `error`.
+    indirect case inColumn(Int, DecompositionError)
 
     public var description: String {
         switch self {
@@ -33,6 +35,8 @@ public enum DecompositionError: Error, Sendable, Equatable, CustomStringConverti
             let need = transform == "log1p" ? "values greater than -1" : "positive values"
             return "parameter 'transform' = \(transform) needs \(need); "
                 + "value at position \(index + 1) is \(value)"
+        case let .inColumn(column, error):
+            return "series \(column + 1) of the batch: \(error)"
         }
     }
 }
