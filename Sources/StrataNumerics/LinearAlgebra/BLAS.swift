@@ -13,11 +13,23 @@ import Foundation
 /// afterwards. Use ``threadCount`` to see the current setting and
 /// ``setThreadCount(_:)`` to change it (it is process-wide, as in OpenBLAS).
 public enum BLAS {
-    /// The number of threads OpenBLAS uses for the next call.
-    public static var threadCount: Int { Int(strata_blas_get_num_threads()) }
+    /// The number of threads OpenBLAS uses outside parallel regions (the
+    /// configured count; OpenBLAS's default is the number of cores, or
+    /// `OPENBLAS_NUM_THREADS`).
+    public static var threadCount: Int { BLASThreadPin.configuredThreadCount }
 
-    /// Set the number of threads OpenBLAS uses (process-wide). Values below 1 are treated as 1.
+    /// The number of threads OpenBLAS will use for a call made right now:
+    /// 1 while any ``Parallel`` region is running, ``threadCount`` otherwise.
+    public static var currentThreadCount: Int { Int(strata_blas_get_num_threads()) }
+
+    /// Set the number of threads OpenBLAS uses (process-wide). Values below 1
+    /// are treated as 1. While a ``Parallel`` region runs, the new count takes
+    /// effect when the last region ends.
     public static func setThreadCount(_ n: Int) {
+        BLASThreadPin.configure(max(1, n))
+    }
+
+    static func setLiveThreadCount(_ n: Int) {
         strata_blas_set_num_threads(Int32(clamping: max(1, n)))
     }
 

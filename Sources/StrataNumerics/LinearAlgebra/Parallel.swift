@@ -79,24 +79,46 @@ private final class ResultSlots<T: Sendable>: @unchecked Sendable {
 }
 
 /// Process-wide reference count of active parallel regions; pins OpenBLAS to
-/// one thread while any is active.
+/// one thread while any is active and remembers the configured count.
 enum BLASThreadPin {
     private static let state = LockedState()
 
     static func enter() { state.enter() }
     static func leave() { state.leave() }
+    static func configure(_ n: Int) { state.configure(n) }
+    static var configuredThreadCount: Int { state.configured }
 
     private final class LockedState: @unchecked Sendable {
         private let lock = NSLock()
         private var depth = 0
-        private var saved = 1
+        private var saved: Int? = nil  // nil until first read or set
+
+        private func savedLocked() -> Int {
+            if let saved { return saved }
+            let live = BLAS.currentThreadCount
+            saved = live
+            return live
+        }
+
+        var configured: Int {
+            lock.lock()
+            defer { lock.unlock() }
+            return savedLocked()
+        }
+
+        func configure(_ n: Int) {
+            lock.lock()
+            defer { lock.unlock() }
+            saved = n
+            if depth == 0 { BLAS.setLiveThreadCount(n) }
+        }
 
         func enter() {
             lock.lock()
             defer { lock.unlock() }
             if depth == 0 {
-                saved = BLAS.threadCount
-                BLAS.setThreadCount(1)
+                _ = savedLocked()
+                BLAS.setLiveThreadCount(1)
             }
             depth += 1
         }
@@ -105,7 +127,7 @@ enum BLASThreadPin {
             lock.lock()
             defer { lock.unlock() }
             depth -= 1
-            if depth == 0 { BLAS.setThreadCount(saved) }
+            if depth == 0 { BLAS.setLiveThreadCount(savedLocked()) }
         }
     }
 }
