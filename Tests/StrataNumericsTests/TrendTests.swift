@@ -124,3 +124,92 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-8) -> Bool {
         #expect(constant?.s == 0 && constant?.direction == .noTrend)
     }
 }
+
+@Suite struct CountTrendTests {
+    // statsmodels 0.15.0, X = [1, t/12], t = 0…59:
+    // GLM(y, X, family=Poisson()).fit(tol=1e-14): params [2.5283289788513574, 0.14412143521790574],
+    // bse [0.06580665933890557, 0.02121147099282682], pearson_chi2 503.87801347395, df_resid 58,
+    // deviance 466.5051507614619
+    @Test func poissonMatchesStatsmodelsGLM() throws {
+        let r = try CountTrend.fit(TrendReference.counts, periodsPerYear: 12)
+        #expect(close(r.coefficients[0], 2.5283289788513574))
+        #expect(close(r.coefficients[1], 0.14412143521790574))
+        #expect(close(r.standardErrors[0], 0.06580665933890557))
+        #expect(close(r.standardErrors[1], 0.02121147099282682))
+        #expect(close(r.pearsonChiSquare, 503.87801347395))
+        #expect(close(r.deviance, 466.5051507614619))
+        #expect(r.degreesOfFreedom == 58)
+        #expect(close(r.dispersion, 503.87801347395 / 58))
+        #expect(close(r.growthRatePerYear, expm1(0.14412143521790574)))
+        #expect(close(r.growthRateLower, expm1(0.14412143521790574 - 1.959963984540054 * 0.02121147099282682)))
+    }
+
+    // GLM(y, X, family=NegativeBinomial(alpha=0.25)).fit(tol=1e-14): params [2.5400219613040504,
+    // 0.13964222346402827], bse [0.1436773189189362, 0.04961863178354209], deviance 93.36819682161814,
+    // pearson_chi2 94.4128978537557
+    @Test func negativeBinomialFixedAlphaMatchesStatsmodelsGLM() throws {
+        let r = try CountTrend.fit(TrendReference.counts, periodsPerYear: 12, family: .negativeBinomial(alpha: 0.25))
+        #expect(close(r.coefficients[0], 2.5400219613040504))
+        #expect(close(r.coefficients[1], 0.13964222346402827))
+        #expect(close(r.standardErrors[0], 0.1436773189189362))
+        #expect(close(r.standardErrors[1], 0.04961863178354209))
+        #expect(close(r.deviance, 93.36819682161814))
+        #expect(close(r.pearsonChiSquare, 94.4128978537557))
+    }
+
+    // NegativeBinomial(y, X, loglike_method='nb2').fit(method='newton', tol=1e-14):
+    // params [2.5407876287497784, 0.13934866247456087, alpha 0.39568424297329313];
+    // GLM NB(alpha=that) bse [0.17355273202643554, 0.060237893274425934].
+    // With 11 monthly indicators (D = [X, 1{t mod 12 = k}, k = 1…11]): alpha 0.23457028060409968,
+    // params[:2] [2.2369951630737583, 0.19703767570308145]; Poisson GLM on D: params[:2]
+    // [2.325681072071494, 0.17582894512902808], bse[:2] [0.12629609929882762, 0.021797850477265415],
+    // pearson_chi2 307.75386520453435, df 47.
+    @Test func negativeBinomialMLMatchesStatsmodels() throws {
+        let r = try CountTrend.fit(TrendReference.counts, periodsPerYear: 12, family: .negativeBinomial(alpha: nil))
+        #expect(close(try #require(r.alpha), 0.39568424297329313, 1e-8))
+        #expect(close(r.coefficients[1], 0.13934866247456087, 1e-8))
+        #expect(close(r.standardErrors[1], 0.060237893274425934, 1e-8))
+        let s = try CountTrend.fit(
+            TrendReference.counts, periodsPerYear: 12, family: .negativeBinomial(alpha: nil), seasonalPeriod: 12)
+        #expect(close(try #require(s.alpha), 0.23457028060409968, 1e-8))
+        #expect(close(s.coefficients[0], 2.2369951630737583, 1e-8))
+        #expect(close(s.coefficients[1], 0.19703767570308145, 1e-8))
+        let ps = try CountTrend.fit(TrendReference.counts, periodsPerYear: 12, seasonalPeriod: 12)
+        #expect(close(ps.coefficients[0], 2.325681072071494))
+        #expect(close(ps.coefficients[1], 0.17582894512902808))
+        #expect(close(ps.standardErrors[1], 0.021797850477265415))
+        #expect(close(ps.pearsonChiSquare, 307.75386520453435))
+        #expect(ps.degreesOfFreedom == 47)
+    }
+
+    @Test func badCounts() {
+        #expect(throws: TrendError.invalidCount(index: 1, value: 2.5)) { try CountTrend.fit([1, 2.5, 3, 4], periodsPerYear: 12) }
+        #expect(throws: TrendError.invalidCount(index: 0, value: -1)) { try CountTrend.fit([-1, 2, 3, 4], periodsPerYear: 12) }
+        #expect(throws: TrendError.self) { try CountTrend.fit([0, 0, 0, 0, 0], periodsPerYear: 12) }
+        #expect(throws: TrendError.tooFewValues(observed: 2, minimum: 3)) { try CountTrend.fit([1, .nan, 2], periodsPerYear: 12) }
+    }
+}
+
+@Suite struct CountChangeTests {
+    /// By hand: 120 against 100 → +20 %; interval exp(log 1.2 ± z·√(1/120 + 1/100)) − 1,
+    /// z = 1.959963984540054 (scipy.stats.norm.ppf(0.975)).
+    @Test func waldIntervalByHand() throws {
+        let r = try CountChange.compare(current: 120, previous: 100)
+        let se = (1.0 / 120 + 1.0 / 100).squareRoot()
+        #expect(close(r.relativeChange, 0.2, 1e-14))
+        #expect(close(r.lower, expm1(log(1.2) - 1.959963984540054 * se), 1e-12))
+        #expect(close(r.upper, expm1(log(1.2) + 1.959963984540054 * se), 1e-12))
+        let zero = try CountChange.compare(current: 5, previous: 0)
+        #expect(zero.relativeChange.isNaN && zero.lower.isNaN)
+    }
+
+    @Test func blocksAndLags() throws {
+        let x: [Double] = [1, 2, 3, 4, 5, 6]
+        let r = try CountChange.lastBlocks(x, window: 3)
+        #expect(r.previous == 6 && r.current == 15)
+        let lagged = try CountChange.lagged([10, .nan, 20, 30], lag: 2)
+        #expect(lagged.count == 2 && close(lagged[0].relativeChange, 1, 1e-14) && lagged[1].relativeChange.isNaN)
+        #expect(throws: TrendError.self) { try CountChange.lastBlocks([1, 2, 3], window: 2) }
+        #expect(throws: TrendError.self) { try CountChange.compare(current: -1, previous: 2) }
+    }
+}
