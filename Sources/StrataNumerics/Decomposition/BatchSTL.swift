@@ -164,51 +164,77 @@ public enum BatchSTL {
         let n = batch.rows
         let k = batch.columns
         let resolved = try parameters.resolved(length: n)
-        var transformed = [[Double]]()
-        transformed.reserveCapacity(k)
+        // One pass over the batch: infinities are errors, NaN marks a gap.
+        let raw = batch.elements
+        var hasGap = [Bool](repeating: false, count: k)
         for j in 0..<k {
-            do {
-                transformed.append(
-                    try STL.validatedTransformed(batch.column(j), resolved: resolved, transform: transform))
-            } catch let error as DecompositionError {
-                throw DecompositionError.inColumn(j, error)
+            var observed = 0
+            for i in 0..<n {
+                let v = raw[i + j * n]
+                if v.isNaN {
+                    hasGap[j] = true
+                } else if v.isInfinite {
+                    throw DecompositionError.inColumn(j, .nonFiniteValue(index: i))
+                } else {
+                    observed += 1
+                }
             }
+            if observed == 0 { throw DecompositionError.inColumn(j, .allMissing) }
         }
+        // The transformed batch (the input itself when there is no transform).
+        var y = batch
+        if transform != .none {
+            var values = [Double]()
+            values.reserveCapacity(n * k)
+            for j in 0..<k {
+                do {
+                    values.append(contentsOf: try transform.apply(Array(raw[(j * n)..<((j + 1) * n)])))
+                } catch let error as DecompositionError {
+                    throw DecompositionError.inColumn(j, error)
+                }
+            }
+            y = try Matrix(rows: n, columns: k, columnMajor: values)
+        }
+        let yElements = y.elements
         let useOperator = !resolved.isRobust && n <= maximumOperatorLength
         var methods = [Method](repeating: .perSeries, count: k)
         var operatorColumns: [Int] = []
         var otherColumns: [Int] = []
         for j in 0..<k {
-            if useOperator && transformed[j].allSatisfy({ !$0.isNaN }) {
+            if useOperator && !hasGap[j] {
                 methods[j] = .linearOperator
                 operatorColumns.append(j)
             } else {
                 otherColumns.append(j)
             }
         }
-        var trend = Matrix(rows: n, columns: k)
-        var seasonal = Matrix(rows: n, columns: k)
-        var weights = Matrix(rows: n, columns: k, repeating: 1)
+        var trend: [Double]
+        var seasonal: [Double]
+        var weights = [Double](repeating: 1, count: n * k)
         var warnings = [[String]](repeating: [], count: k)
-        if !operatorColumns.isEmpty {
+        if operatorColumns.count == k {
             let op = try cache.operator(for: resolved)
-            let y = try Matrix(columnArrays: operatorColumns.map { transformed[$0] })
-            let t = try BLAS.gemm(op.trend, y)
-            let s = try BLAS.gemm(op.seasonal, y)
-            if otherColumns.isEmpty {
-                trend = t
-                seasonal = s
-            } else {
+            trend = try BLAS.gemm(op.trend, y).elements
+            seasonal = try BLAS.gemm(op.seasonal, y).elements
+        } else {
+            trend = [Double](repeating: 0, count: n * k)
+            seasonal = [Double](repeating: 0, count: n * k)
+            if !operatorColumns.isEmpty {
+                let op = try cache.operator(for: resolved)
+                var gathered = [Double]()
+                gathered.reserveCapacity(n * operatorColumns.count)
+                for j in operatorColumns { gathered.append(contentsOf: yElements[(j * n)..<((j + 1) * n)]) }
+                let sub = try Matrix(rows: n, columns: operatorColumns.count, columnMajor: gathered)
+                let t = try BLAS.gemm(op.trend, sub).elements
+                let s = try BLAS.gemm(op.seasonal, sub).elements
                 for (c, j) in operatorColumns.enumerated() {
                     for i in 0..<n {
-                        trend[i, j] = t[i, c]
-                        seasonal[i, j] = s[i, c]
+                        trend[i + j * n] = t[i + c * n]
+                        seasonal[i + j * n] = s[i + c * n]
                     }
                 }
             }
-        }
-        if !otherColumns.isEmpty {
-            let inputs = otherColumns.map { transformed[$0] }
+            let inputs = otherColumns.map { Array(yElements[($0 * n)..<(($0 + 1) * n)]) }
             let columnsToFit = otherColumns
             let fits = try Parallel.map(inputs.count) { c -> Decomposition in
                 do {
@@ -219,26 +245,26 @@ public enum BatchSTL {
             }
             for (c, j) in otherColumns.enumerated() {
                 for i in 0..<n {
-                    trend[i, j] = fits[c].trend[i]
-                    seasonal[i, j] = fits[c].seasonal[i]
-                    weights[i, j] = fits[c].weights[i]
+                    trend[i + j * n] = fits[c].trend[i]
+                    seasonal[i + j * n] = fits[c].seasonal[i]
+                    weights[i + j * n] = fits[c].weights[i]
                 }
                 warnings[j] = fits[c].warnings
             }
         }
-        var remainder = Matrix(rows: n, columns: k)
-        var adjusted = Matrix(rows: n, columns: k)
-        for j in 0..<k {
-            var sa = [Double](repeating: .nan, count: n)
-            for i in 0..<n {
-                remainder[i, j] = transformed[j][i] - seasonal[i, j] - trend[i, j]
-                sa[i] = transformed[j][i] - seasonal[i, j]
-            }
-            let back = transform == .none ? sa : transform.invert(sa)
-            for i in 0..<n { adjusted[i, j] = back[i] }
+        var remainder = [Double](repeating: 0, count: n * k)
+        var adjusted = [Double](repeating: 0, count: n * k)
+        for index in 0..<(n * k) {
+            remainder[index] = yElements[index] - seasonal[index] - trend[index]
+            adjusted[index] = yElements[index] - seasonal[index]
         }
+        if transform != .none { adjusted = transform.invert(adjusted) }
         return Result(
-            trend: trend, seasonal: seasonal, remainder: remainder, weights: weights,
-            seasonallyAdjusted: adjusted, methods: methods, warnings: warnings, parameters: resolved)
+            trend: try Matrix(rows: n, columns: k, columnMajor: trend),
+            seasonal: try Matrix(rows: n, columns: k, columnMajor: seasonal),
+            remainder: try Matrix(rows: n, columns: k, columnMajor: remainder),
+            weights: try Matrix(rows: n, columns: k, columnMajor: weights),
+            seasonallyAdjusted: try Matrix(rows: n, columns: k, columnMajor: adjusted),
+            methods: methods, warnings: warnings, parameters: resolved)
     }
 }

@@ -134,8 +134,10 @@ public enum STL {
             guard period >= 2 else {
                 throw DecompositionError.invalidParameter(name: "period", detail: "must be at least 2, got \(period)")
             }
-            guard n >= 2 * period else {
-                throw DecompositionError.seriesTooShort(length: n, minimum: 2 * period, parameter: "period")
+            guard period <= n / 2 else {
+                throw DecompositionError.seriesTooShort(
+                    length: n, minimum: period.multipliedReportingOverflow(by: 2).overflow ? Int.max : 2 * period,
+                    parameter: "period")
             }
             func oddWindow(_ w: Int, _ name: String) throws -> Int {
                 guard w >= 3, w % 2 == 1 else {
@@ -151,7 +153,7 @@ public enum STL {
                 return d
             }
             func jump(_ j: Int?, _ window: Int, _ name: String) throws -> Int {
-                guard let j else { return (window + 9) / 10 }
+                guard let j else { return window / 10 + (window % 10 == 0 ? 0 : 1) }
                 guard j >= 1 else {
                     throw DecompositionError.invalidParameter(name: name, detail: "must be at least 1, got \(j)")
                 }

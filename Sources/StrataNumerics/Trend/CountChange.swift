@@ -72,7 +72,10 @@ public enum CountChange {
     /// - Complexity: O(window).
     public static func lastBlocks(_ counts: [Double], window: Int, confidence: Double = 0.95) throws -> CountChangeResult {
         guard window >= 1 else { throw TrendError.invalidParameter(name: "window", detail: "must be at least 1, got \(window)") }
-        guard counts.count >= 2 * window else { throw TrendError.tooFewValues(observed: counts.count, minimum: 2 * window) }
+        guard window <= counts.count / 2 else {
+            throw TrendError.tooFewValues(
+                observed: counts.count, minimum: window.addingReportingOverflow(window).overflow ? Int.max : 2 * window)
+        }
         let current = counts.suffix(window)
         let previous = counts.dropLast(window).suffix(window)
         guard !current.contains(where: \.isNaN), !previous.contains(where: \.isNaN) else {

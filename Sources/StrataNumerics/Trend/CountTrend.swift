@@ -47,7 +47,7 @@ public struct CountTrendResult: Sendable, Codable, Equatable {
 /// statsmodels 0.15's `GLM` (coefficients and standard errors) to 1e-8.
 /// With `alpha: nil`, α is estimated by maximum likelihood, alternating IRLS
 /// for β with a one-dimensional maximisation of the NB2 log-likelihood in
-/// `log α` (golden section); it matches statsmodels' `NegativeBinomial`
+/// `log α` (bisection on the score, digamma by its asymptotic series); it matches statsmodels' `NegativeBinomial`
 /// (`loglike_method='nb2'`) to 1e-8 relative on the test series. Standard errors are
 /// then those of the GLM with α fixed at its estimate.
 ///
@@ -77,8 +77,9 @@ public enum CountTrend {
         guard confidence > 0, confidence < 1 else {
             throw TrendError.invalidParameter(name: "confidence", detail: "must be in (0, 1), got \(confidence)")
         }
-        if let p = seasonalPeriod, p < 2 {
-            throw TrendError.invalidParameter(name: "seasonalPeriod", detail: "must be at least 2, got \(p)")
+        if let p = seasonalPeriod, p < 2 || p > counts.count {
+            throw TrendError.invalidParameter(
+                name: "seasonalPeriod", detail: "must be between 2 and the series length, got \(p)")
         }
         if case let .negativeBinomial(alpha?) = family, !(alpha > 0 && alpha.isFinite) {
             throw TrendError.invalidParameter(name: "alpha", detail: "must be positive and finite, got \(alpha)")
@@ -115,7 +116,7 @@ public enum CountTrend {
             var converged = false
             for _ in 0..<500 {
                 current = try irls(x, y, alpha: exp(logAlpha), start: current.beta)
-                let next = maximiseLogAlpha(y, current.mu, around: logAlpha)
+                let next = maximiseLogAlpha(y, current.mu)
                 let change = abs(next - logAlpha)
                 logAlpha = next
                 if change < 1e-11 {
@@ -258,7 +259,7 @@ public enum CountTrend {
     /// The α maximising the NB2 likelihood for fixed means: bisection on the
     /// score in `log α` over `[log 1e-10, log 1e4]` (the likelihood is
     /// unimodal in α); the lower end when there is no overdispersion.
-    static func maximiseLogAlpha(_ y: [Double], _ mu: [Double], around _: Double) -> Double {
+    static func maximiseLogAlpha(_ y: [Double], _ mu: [Double]) -> Double {
         var lo = log(1e-10)
         var hi = log(1e4)
         if alphaScore(y, mu, alpha: exp(lo)) <= 0 { return lo }

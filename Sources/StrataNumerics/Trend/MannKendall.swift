@@ -92,7 +92,7 @@ public enum TrendTest {
         if let lag, lag < 1 { throw TrendError.invalidParameter(name: "lag", detail: "must be at least 1, got \(lag)") }
         let n = x.count
         let s = score(x)
-        let maxLag = min(lag.map { $0 + 1 } ?? n, n)
+        let maxLag = lag.map { min($0, n - 1) + 1 } ?? n
         let sen = try senSlope(values, confidence: 0.95)
         let detrended = x.enumerated().map { $0.element - Double($0.offset + 1) * sen.slope }
         let ranks = averageRanks(detrended)
@@ -130,14 +130,17 @@ public enum TrendTest {
         try checkFinite(values)
         var s = 0.0, variance = 0.0, denominator = 0.0
         var count = 0
-        for season in 0..<period {
+        for season in 0..<min(period, values.count) {
             let x = stride(from: season, to: values.count, by: period).map { values[$0] }.filter { !$0.isNaN }
             s += score(x)
             variance += tieVariance(x)
             denominator += pairs(x.count)
             count += x.count
         }
-        guard denominator > 0 else { throw TrendError.tooFewValues(observed: count, minimum: 2 * period) }
+        guard denominator > 0 else {
+            let minimum = period.addingReportingOverflow(period).overflow ? Int.max : 2 * period
+            throw TrendError.tooFewValues(observed: count, minimum: minimum)
+        }
         return result(s: s, variance: variance, tauDenominator: denominator, count: count, alpha: alpha, correction: 1)
     }
 
@@ -197,7 +200,7 @@ public enum TrendTest {
         guard period >= 2 else { throw TrendError.invalidParameter(name: "period", detail: "must be at least 2, got \(period)") }
         try checkFinite(values)
         var slopes: [Double] = []
-        for season in 0..<period {
+        for season in 0..<min(period, values.count) {
             let idx = Array(stride(from: season, to: values.count, by: period))
             for a in 0..<max(idx.count - 1, 0) {
                 for b in (a + 1)..<idx.count where !values[idx[a]].isNaN && !values[idx[b]].isNaN {
@@ -205,7 +208,9 @@ public enum TrendTest {
                 }
             }
         }
-        guard !slopes.isEmpty else { throw TrendError.tooFewValues(observed: 0, minimum: 2 * period) }
+        guard !slopes.isEmpty else {
+            throw TrendError.tooFewValues(observed: 0, minimum: period.addingReportingOverflow(period).overflow ? Int.max : 2 * period)
+        }
         slopes.sort()
         return median(sorted: slopes)
     }

@@ -92,7 +92,7 @@ struct Trend: ParsableCommand {
                 }
             }
             let isCounts = observed.allSatisfy { $0 >= 0 && $0 == $0.rounded() }
-            let seasonal = s.values.count >= 2 * period ? period : nil
+            let seasonal = period <= s.values.count / 2 ? period : nil
             var poisson: CountTrendResult?
             var nb: CountTrendResult?
             var yoy: CountChangeResult?
