@@ -130,19 +130,56 @@ public enum BatchSTL {
     /// Components of a batch, each `n × k` (column `j` is series `j`), on
     /// the transformed scale when a transform was given.
     public struct Result: Sendable, Codable, Equatable {
+        /// The series decomposed, on the transformed scale (the input itself
+        /// when there is no transform: storage is shared, not copied).
+        public var transformed: Matrix
+        /// Trend, `n × k`.
         public var trend: Matrix
+        /// Seasonal component, `n × k`.
         public var seasonal: Matrix
-        public var remainder: Matrix
-        /// Robustness weights (1 on the operator path, 0 at missing values).
-        public var weights: Matrix
-        /// `inverse(transformed − seasonal)` on the original scale.
-        public var seasonallyAdjusted: Matrix
+        /// The transform applied before decomposing.
+        public var transform: Transform
         /// How each column was decomposed.
         public var methods: [Method]
         /// Warnings per column (see ``Decomposition/warnings``).
         public var warnings: [[String]]
         /// The parameters used (resolved for the batch length).
         public var parameters: STL.ResolvedParameters
+        /// Robustness weights of the columns fitted per series (keyed by column).
+        var perSeriesWeights: [Int: [Double]]
+
+        /// `transformed − trend − seasonal` (NaN at missing values).
+        ///
+        /// - Complexity: O(n·k), computed on each access (one allocation).
+        public var remainder: Matrix {
+            var r = transformed.elements
+            let t = trend.elements, s = seasonal.elements
+            for i in r.indices { r[i] -= s[i] + t[i] }
+            return (try? Matrix(rows: transformed.rows, columns: transformed.columns, columnMajor: r)) ?? transformed
+        }
+
+        /// `inverse(transformed − seasonal)`: seasonally adjusted, on the original scale.
+        ///
+        /// - Complexity: O(n·k), computed on each access (one allocation).
+        public var seasonallyAdjusted: Matrix {
+            var a = transformed.elements
+            let s = seasonal.elements
+            for i in a.indices { a[i] -= s[i] }
+            if transform != .none { a = transform.invert(a) }
+            return (try? Matrix(rows: transformed.rows, columns: transformed.columns, columnMajor: a)) ?? transformed
+        }
+
+        /// Robustness weights: 1 on the operator path; the per-series fit's
+        /// weights otherwise (0 at missing values).
+        ///
+        /// - Complexity: O(n·k), computed on each access (one allocation).
+        public var weights: Matrix {
+            var w = Matrix(rows: transformed.rows, columns: transformed.columns, repeating: 1)
+            for (j, column) in perSeriesWeights {
+                for (i, v) in column.enumerated() { w[i, j] = v }
+            }
+            return w
+        }
     }
 
     /// Decompose every column of `batch`.
@@ -167,7 +204,9 @@ public enum BatchSTL {
         // One pass over the batch: infinities are errors, NaN marks a gap.
         let raw = batch.elements
         var hasGap = [Bool](repeating: false, count: k)
-        for j in 0..<k {
+        // Fast path: a batch of finite values needs no per-column bookkeeping.
+        let allFinite = raw.allSatisfy { $0.isFinite }
+        for j in 0..<k where !allFinite {
             var observed = 0
             for i in 0..<n {
                 let v = raw[i + j * n]
@@ -210,12 +249,14 @@ public enum BatchSTL {
         }
         var trend: [Double]
         var seasonal: [Double]
-        var weights = [Double](repeating: 1, count: n * k)
+        var perSeriesWeights = [Int: [Double]]()
         var warnings = [[String]](repeating: [], count: k)
         if operatorColumns.count == k {
             let op = try cache.operator(for: resolved)
-            trend = try BLAS.gemm(op.trend, y).elements
-            seasonal = try BLAS.gemm(op.seasonal, y).elements
+            return Result(
+                transformed: y, trend: try BLAS.gemm(op.trend, y), seasonal: try BLAS.gemm(op.seasonal, y),
+                transform: transform, methods: methods, warnings: warnings, parameters: resolved,
+                perSeriesWeights: [:])
         } else {
             trend = [Double](repeating: 0, count: n * k)
             seasonal = [Double](repeating: 0, count: n * k)
@@ -247,24 +288,14 @@ public enum BatchSTL {
                 for i in 0..<n {
                     trend[i + j * n] = fits[c].trend[i]
                     seasonal[i + j * n] = fits[c].seasonal[i]
-                    weights[i + j * n] = fits[c].weights[i]
                 }
+                perSeriesWeights[j] = fits[c].weights
                 warnings[j] = fits[c].warnings
             }
         }
-        var remainder = [Double](repeating: 0, count: n * k)
-        var adjusted = [Double](repeating: 0, count: n * k)
-        for index in 0..<(n * k) {
-            remainder[index] = yElements[index] - seasonal[index] - trend[index]
-            adjusted[index] = yElements[index] - seasonal[index]
-        }
-        if transform != .none { adjusted = transform.invert(adjusted) }
         return Result(
-            trend: try Matrix(rows: n, columns: k, columnMajor: trend),
-            seasonal: try Matrix(rows: n, columns: k, columnMajor: seasonal),
-            remainder: try Matrix(rows: n, columns: k, columnMajor: remainder),
-            weights: try Matrix(rows: n, columns: k, columnMajor: weights),
-            seasonallyAdjusted: try Matrix(rows: n, columns: k, columnMajor: adjusted),
-            methods: methods, warnings: warnings, parameters: resolved)
+            transformed: y, trend: try Matrix(rows: n, columns: k, columnMajor: trend),
+            seasonal: try Matrix(rows: n, columns: k, columnMajor: seasonal), transform: transform,
+            methods: methods, warnings: warnings, parameters: resolved, perSeriesWeights: perSeriesWeights)
     }
 }

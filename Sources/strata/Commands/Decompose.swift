@@ -122,13 +122,16 @@ struct Decompose: ParsableCommand {
                 let id = members.count == 1 ? allSeries[members[0]].id : nil
                 throw CommandError(message: (id.map { "series '\($0)': " } ?? "") + optionNames(error.description))
             }
+            let remainders = batch.remainder
+            let adjusted = batch.seasonallyAdjusted
+            let weights = batch.weights
             for (c, index) in members.enumerated() {
                 let trend = batch.trend.column(c)
                 let seasonal = batch.seasonal.column(c)
-                let remainder = batch.remainder.column(c)
+                let remainder = remainders.column(c)
                 results[index] = SeriesResult(
                     trend: trend, seasonal: seasonal, remainder: remainder,
-                    seasonallyAdjusted: batch.seasonallyAdjusted.column(c), weights: batch.weights.column(c),
+                    seasonallyAdjusted: adjusted.column(c), weights: weights.column(c),
                     trendStrength: DecompositionFeatures.trendStrength(trend: trend, remainder: remainder),
                     seasonalStrength: DecompositionFeatures.seasonalStrength(seasonal: seasonal, remainder: remainder),
                     method: batch.methods[c].rawValue, warnings: batch.warnings[c], parameters: batch.parameters)
