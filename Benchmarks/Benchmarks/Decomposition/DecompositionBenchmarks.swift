@@ -5,8 +5,9 @@
 //   swift package --allow-writing-to-package-directory benchmark --target DecompositionBenchmarks
 // then the peers on the same data (they regenerate it from the formula below):
 //   Rscript peers/stl_peer.R            python3 peers/stl_peer.py
-// The batch figure is written to $TMPDIR/strata_stl_benchmark.txt (default
-// /tmp), which the peers read to print the ratio.
+// The median series/s of each benchmark is written to
+// $TMPDIR/strata_stl_benchmark.txt (default /tmp), which the peers read to
+// print the ratios.
 //
 // Data (identical in the peers): series j = 0…9,999, t = 0…239,
 //   y[j, t] = 100 + 0.05·t·((j mod 7) − 3) + 10·sin(2πt/12 + 0.37·j) + 3·sin(0.7·t·(1 + (j mod 13)) + j)
@@ -33,6 +34,13 @@ func seconds(_ d: Duration) -> Double {
     Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
 }
 
+func median(_ x: [Double]) -> Double {
+    let s = x.sorted()
+    guard !s.isEmpty else { return .nan }
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// Store the median rate of a benchmark's iterations for the peers' ratio.
 func record(_ name: String, _ value: Double) {
     let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
     let path = (dir as NSString).appendingPathComponent("strata_stl_benchmark.txt")
@@ -58,59 +66,69 @@ let benchmarks: @Sendable () -> Void = {
             BLAS.setThreadCount(threads)
             defer { BLAS.setThreadCount(defaultThreads) }
             let clock = ContinuousClock()
+            var rates: [Double] = []
             for _ in benchmark.scaledIterations {
                 let start = clock.now
                 blackHole(try BatchSTL.decompose(batch, parameters: parameters, cache: cache))
                 let rate = Double(seriesCount) / seconds(clock.now - start)
                 benchmark.measurement(seriesPerSecond, Int(rate))
-                record("batch_blas\(threads)", rate)
+                rates.append(rate)
             }
+            record("batch_blas\(threads)", median(rates))
         }
     }
 
     Benchmark("STL batch: linear operator including building it (cold cache)") { benchmark in
         let clock = ContinuousClock()
+        var rates: [Double] = []
         for _ in benchmark.scaledIterations {
             let cache = STLOperatorCache(capacity: 1)
             let start = clock.now
             blackHole(try BatchSTL.decompose(batch, parameters: parameters, cache: cache))
             let rate = Double(seriesCount) / seconds(clock.now - start)
             benchmark.measurement(seriesPerSecond, Int(rate))
-            record("batch_cold", rate)
+            rates.append(rate)
         }
+        record("batch_cold", median(rates))
     }
 
     Benchmark("STL per series: stl.f path, parallel over all cores") { benchmark in
         let clock = ContinuousClock()
+        var rates: [Double] = []
         for _ in benchmark.scaledIterations {
             let start = clock.now
             blackHole(try Parallel.map(seriesCount) { j in try STL.decompose(series[j], parameters: parameters) })
             let rate = Double(seriesCount) / seconds(clock.now - start)
             benchmark.measurement(seriesPerSecond, Int(rate))
-            record("per_series_parallel", rate)
+            rates.append(rate)
         }
+        record("per_series_parallel", median(rates))
     }
 
     Benchmark("STL per series: stl.f path, one thread") { benchmark in
         let clock = ContinuousClock()
+        var rates: [Double] = []
         for _ in benchmark.scaledIterations {
             let start = clock.now
             for j in 0..<seriesCount { blackHole(try STL.decompose(series[j], parameters: parameters)) }
             let rate = Double(seriesCount) / seconds(clock.now - start)
             benchmark.measurement(seriesPerSecond, Int(rate))
-            record("per_series_1thread", rate)
+            rates.append(rate)
         }
+        record("per_series_1thread", median(rates))
     }
 
     Benchmark("STL per series: robust (inner 1, outer 15), parallel") { benchmark in
         let robust = STL.Parameters(period: 12, seasonalWindow: .span(7), robust: true)
         let clock = ContinuousClock()
+        var rates: [Double] = []
         for _ in benchmark.scaledIterations {
             let start = clock.now
             blackHole(try Parallel.map(seriesCount) { j in try STL.decompose(series[j], parameters: robust) })
             let rate = Double(seriesCount) / seconds(clock.now - start)
             benchmark.measurement(seriesPerSecond, Int(rate))
-            record("robust_parallel", rate)
+            rates.append(rate)
         }
+        record("robust_parallel", median(rates))
     }
 }
