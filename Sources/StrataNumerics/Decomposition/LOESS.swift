@@ -13,11 +13,14 @@
 /// in between.
 ///
 /// Degrees 0 and 1 reproduce `stlest` operation by operation (differences
-/// from R are rounding only, below 1e-12 relative on the reference series).
-/// Degree 2 is not part of `stl.f`; it solves the 3 × 3 weighted normal
-/// equations of a local quadratic centred at the fitted position, with the
-/// same weights and neighbourhoods, and falls back to the local linear fit
-/// when those equations are numerically singular.
+/// from R's `stl` are rounding only, below 1e-12 relative on the reference
+/// series). Degree 2 is not part of `stl.f`; it solves the 3 × 3 weighted
+/// normal equations of a local quadratic centred at the fitted position, with
+/// the same weights and neighbourhoods, and falls back to the local linear fit
+/// when those equations are numerically singular. With `jump` 1 and no
+/// robustness weights, degrees 1 and 2 match R's
+/// `loess(y ~ x, span = window/n, degree = d, surface = "direct")` to 1e-12
+/// on the test series (an interior window is symmetric there, as here).
 ///
 /// ## Missing values
 /// A NaN in `y` is skipped: it gets weight zero in every local fit, but a
