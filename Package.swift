@@ -22,10 +22,12 @@ let package = Package(
     products: [
         // MARK: - Public API
         .library(name: "StrataNumerics", targets: ["StrataNumerics"]),
+        .library(name: "StrataData", targets: ["StrataData"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -42,12 +44,25 @@ let package = Package(
             dependencies: ["CLapack"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "StrataData",
+            dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataNumerics",
+                "StrataData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Seeded generator of datasets/synthetic_detections_monthly.csv (see datasets/README).
+        .executableTarget(
+            name: "strata-synth",
+            dependencies: ["StrataData"],
             swiftSettings: swiftSettings
         ),
 
@@ -57,6 +72,15 @@ let package = Package(
         .testTarget(
             name: "StrataNumericsTests",
             dependencies: ["StrataNumerics", "StrataTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StrataDataTests",
+            dependencies: [
+                "StrataData", "StrataTestSupport",
+                // Writes small .xlsx workbooks for the reader's tests.
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

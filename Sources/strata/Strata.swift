@@ -13,7 +13,7 @@ struct Strata: ParsableCommand {
             Every command reads a file and writes CSV or JSON to standard output.
             """,
         version: StrataVersion.string,
-        subcommands: [Decompose.self, Trend.self]
+        subcommands: [ChangePoints.self, Validate.self, Aggregate.self, Decompose.self, Trend.self]
     )
 }
 

@@ -1,0 +1,75 @@
+// Reading a 1,000,000-row long CSV into a Panel: rows per second and peak memory.
+//
+//   cd Benchmarks && swift package --allow-writing-to-package-directory benchmark --target DataReadingBenchmarks
+//
+// The file is generated at start into a temporary directory with a seeded
+// SplitMix64 generator: 2,000 series (8 reporters × 5 routes × 50
+// citizenships, one indicator) × 500 months (1980-01 …), values are counts
+// with about 1 % `..` placeholders. About 50 MB.
+import Benchmark
+import Foundation
+import StrataData
+
+struct SplitMix64 {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Writes the benchmark file once per process and returns its URL.
+func millionRowFile() -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-bench-1M-rows-seed42.csv")
+    if FileManager.default.fileExists(atPath: url.path) { return url }
+    var rng = SplitMix64(state: 42)
+    let reporters = ["AUT", "BGR", "DEU", "ESP", "FRA", "GRC", "HUN", "ITA"]
+    let routes = ["Central Mediterranean", "Eastern Mediterranean", "Western Mediterranean", "Western Balkans", "Eastern Borders"]
+    let citizenships = (0..<50).map { String(format: "C%02d", $0) }
+    let periods = (0..<500).map { Period(frequency: .monthly, index: 1980 * 12 + $0).description }
+    FileManager.default.createFile(atPath: url.path, contents: nil)
+    guard let handle = try? FileHandle(forWritingTo: url) else { return url }
+    var chunk = "reporter,route,citizenship,indicator,period,value\n"
+    for reporter in reporters {
+        for route in routes {
+            for citizenship in citizenships {
+                let prefix = "\(reporter),\(route),\(citizenship),IBC,"
+                for period in periods {
+                    let r = rng.next()
+                    let value = r % 100 == 0 ? ".." : String((r >> 8) % 5000)
+                    chunk += prefix + period + "," + value + "\n"
+                }
+                if chunk.utf8.count > 1 << 20 {
+                    handle.write(Data(chunk.utf8))
+                    chunk = ""
+                }
+            }
+        }
+    }
+    handle.write(Data(chunk.utf8))
+    try? handle.close()
+    return url
+}
+
+let benchmarks: @Sendable () -> Void = {
+    Benchmark(
+        "Read 1,000,000-row long CSV into a Panel",
+        configuration: .init(
+            metrics: [.wallClock, .throughput, .peakMemoryResident, .mallocCountTotal],
+            scalingFactor: .mega,  // one iteration = 1,000,000 rows: throughput reads as rows/s (in M)
+            maxDuration: .seconds(60),
+            maxIterations: 5
+        )
+    ) { benchmark, url in
+        benchmark.startMeasurement()
+        let result = DataReader.read(contentsOf: url)
+        benchmark.stopMeasurement()
+        precondition(result.report.counts.rows == 1_000_000, "benchmark file is not the expected one")
+        blackHole(result)
+    } setup: {
+        millionRowFile()
+    }
+}

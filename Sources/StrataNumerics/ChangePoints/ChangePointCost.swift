@@ -1,0 +1,397 @@
+import Foundation
+
+/// The segment model whose fit a change-point search trades against the penalty.
+///
+/// Every cost is twice the negative maximised log-likelihood of one segment,
+/// up to terms that depend on the data only (and so add the same constant to
+/// every segmentation), as in R's `changepoint` package (Killick & Eckley
+/// 2014). Each is evaluated in O(1) per segment from cumulative sums.
+///
+/// | case | segment cost for `y[a..<b]`, `m = b − a` | parameters per segment |
+/// | --- | --- | --- |
+/// | ``normalMean(variance:)`` | `Σ(y − ȳ)² / σ²` | 1 |
+/// | ``normalMeanVariance`` | `m (log 2π + log σ̂² + 1)`, `σ̂² = Σ(y − ȳ)²/m` | 2 |
+/// | ``poisson`` | `2 (S − S log(S/F))`, `S = Σy`, `F = Σf` (0 when `S = 0`) | 1 |
+/// | ``negativeBinomial(size:)`` | `2 (r F log(1 + λ/r) − S log(λ/(r + λ)))`, `λ = S/F` | 1 |
+/// | ``l2`` | `Σ(y − ȳ)²` (ruptures' `CostL2`) | 1 |
+/// | ``linearTrend(variance:)`` | `RSS / σ²` of a least-squares line through the segment | 2 |
+///
+/// `f` is the per-observation expected-count factor (the seasonal offset,
+/// 1 when none is given): the counts of a segment with level `λ` have mean
+/// `λ f_t`. For the negative binomial the factor scales the size as well
+/// (`y_t ~ NB(mean λ f_t, size r f_t)`), so the variance-to-mean ratio
+/// `1 + λ/r` is constant within a segment and the maximum-likelihood level is
+/// still `λ = S/F`; without offsets this is the ordinary NB with size `r`
+/// (variance `μ + μ²/r`).
+public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
+    /// Gaussian change in mean with a common variance `σ²`; `nil` estimates it
+    /// robustly as `(1.4826 · MAD(Δy))² / 2` from the first differences `Δy`
+    /// (falling back to `mean(Δy²)/2` when the MAD is 0), which
+    /// level shifts barely affect.
+    case normalMean(variance: Double? = nil)
+    /// Gaussian change in mean and variance. The variance of a segment is
+    /// floored at `1e-8` times the series variance so that exactly flat
+    /// stretches do not give `−∞`.
+    case normalMeanVariance
+    /// Poisson change in rate (counts; offsets allowed).
+    case poisson
+    /// Negative binomial change in mean with size (inverse dispersion) `r`;
+    /// `nil` estimates it by ``ChangePointCost/estimatedNegativeBinomialSize(_:offsets:)``.
+    case negativeBinomial(size: Double? = nil)
+    /// Sum of squared deviations from the segment mean (ruptures `l2`).
+    case l2
+    /// Gaussian change in level and slope: each segment is fitted by its own
+    /// least-squares line (not joined to its neighbours) and costs its
+    /// residual sum of squares over `σ²`; `nil` estimates `σ²` robustly from
+    /// the first differences as ``normalMean(variance:)`` does. Library only
+    /// (not offered by the command line); used by the TCPD evaluation.
+    case linearTrend(variance: Double? = nil)
+
+    /// The name used on the command line and in JSON output
+    /// (`normal-mean`, `normal-meanvar`, `poisson`, `negbin`, `l2`).
+    public var name: String {
+        switch self {
+        case .normalMean: return "normal-mean"
+        case .normalMeanVariance: return "normal-meanvar"
+        case .poisson: return "poisson"
+        case .negativeBinomial: return "negbin"
+        case .l2: return "l2"
+        case .linearTrend: return "linear-trend"
+        }
+    }
+
+    /// Parameters that change at each change point (R `changepoint`'s
+    /// `diffparam`): 2 for ``normalMeanVariance`` and ``linearTrend(variance:)``, 1 otherwise.
+    public var parametersPerSegment: Int {
+        switch self {
+        case .normalMeanVariance, .linearTrend: return 2
+        default: return 1
+        }
+    }
+
+    /// Whether the cost models counts (and so rejects negative values and accepts offsets).
+    public var isCountModel: Bool {
+        switch self {
+        case .poisson, .negativeBinomial: return true
+        default: return false
+        }
+    }
+
+    /// The smallest segment the model can fit: 2 for ``normalMeanVariance``
+    /// and ``linearTrend(variance:)``, 1 otherwise.
+    public var smallestSegment: Int { parametersPerSegment == 2 ? 2 : 1 }
+
+    /// Largest size used for the negative binomial; an estimate above it (no
+    /// overdispersion) is capped here, where the cost equals the Poisson cost
+    /// up to a constant within rounding.
+    public static let maximumNegativeBinomialSize = 1e10
+
+    /// Robust estimate of the size `r` of a negative binomial whose mean may shift.
+    ///
+    /// Working on `e_t = y_t / f_t` (the counts divided by their offsets, or
+    /// the counts themselves), the first differences remove level shifts:
+    /// `D = Σ(e_t − e_{t−1})² / (2(n − 1))` estimates the within-segment
+    /// variance `μ + μ²/r`, `ē` the mean and `M = mean(e_t e_{t−1})` the
+    /// squared mean `μ²`. The method-of-moments size is `r = M / (D − ē)`,
+    /// capped at ``maximumNegativeBinomialSize`` when `D ≤ ē` (no
+    /// overdispersion). With offsets the estimate ignores the factor's effect
+    /// on the variance (approximate).
+    ///
+    /// - Parameters:
+    ///   - counts: non-negative counts, at least 2, no NaN.
+    ///   - offsets: optional positive expected-count factors, one per count.
+    /// - Returns: the size `r > 0`.
+    /// - Complexity: O(n), no allocation beyond the ratios.
+    public static func estimatedNegativeBinomialSize(_ counts: [Double], offsets: [Double]? = nil) -> Double {
+        var e = counts
+        if let offsets, offsets.count == counts.count {
+            for i in e.indices { e[i] /= offsets[i] }
+        }
+        guard e.count >= 2 else { return maximumNegativeBinomialSize }
+        var d = 0.0, m = 0.0, mean = 0.0
+        for i in e.indices { mean += e[i] }
+        mean /= Double(e.count)
+        for i in 1..<e.count {
+            let diff = e[i] - e[i - 1]
+            d += diff * diff
+            m += e[i] * e[i - 1]
+        }
+        d /= 2 * Double(e.count - 1)
+        m /= Double(e.count - 1)
+        let excess = d - mean
+        guard excess > 0, m > 0 else { return maximumNegativeBinomialSize }
+        return min(max(m / excess, 1e-6), maximumNegativeBinomialSize)
+    }
+
+    /// Difference-based dispersion index `D / ē` of counts (see
+    /// ``estimatedNegativeBinomialSize(_:offsets:)``): about 1 for Poisson
+    /// counts whatever their level shifts, larger when overdispersed.
+    ///
+    /// - Complexity: O(n).
+    public static func dispersionIndex(_ counts: [Double]) -> Double {
+        guard counts.count >= 2 else { return .nan }
+        var d = 0.0, mean = 0.0
+        for v in counts { mean += v }
+        mean /= Double(counts.count)
+        for i in 1..<counts.count {
+            let diff = counts[i] - counts[i - 1]
+            d += diff * diff
+        }
+        d /= 2 * Double(counts.count - 1)
+        return mean > 0 ? d / mean : .nan
+    }
+
+    /// Robust noise variance of a series with level shifts:
+    /// `(1.4826 · MAD(Δy))² / 2`, or `mean(Δy²)/2` when the MAD is 0
+    /// (0 only for a constant series).
+    ///
+    /// - Complexity: O(n log n) (a median).
+    public static func robustVariance(_ y: [Double]) -> Double {
+        guard y.count >= 2 else { return 0 }
+        var diffs = [Double]()
+        diffs.reserveCapacity(y.count - 1)
+        for i in 1..<y.count { diffs.append(y[i] - y[i - 1]) }
+        let med = median(diffs)
+        let mad = median(diffs.map { abs($0 - med) })
+        let sigma = 1.4826 * mad
+        if sigma > 0 { return sigma * sigma / 2 }
+        var ss = 0.0
+        for d in diffs { ss += d * d }
+        return ss / Double(diffs.count) / 2
+    }
+
+    static func median(_ x: [Double]) -> Double {
+        guard !x.isEmpty else { return .nan }
+        let s = x.sorted()
+        let mid = s.count / 2
+        return s.count % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2
+    }
+}
+
+/// A cost prepared for one (possibly multivariate) series: cumulative sums
+/// and resolved parameters, so that any segment costs O(d).
+struct PreparedCost: Sendable {
+    enum Kind: Sendable { case normalMean, meanVariance, poisson, negativeBinomial, l2, linearTrend }
+    let kind: Kind
+    let length: Int
+    let dimensions: Int
+    /// Per dimension, `length + 1` prefix sums of y (centred for Gaussian costs).
+    let sum1: [[Double]]
+    /// Gaussian: prefix sums of y²; count costs: prefix sums of the factors.
+    let sum2: [[Double]]
+    /// normal mean and linear trend: 1/σ²; negative binomial: size r; meanvar: variance floor.
+    let parameter: [Double]
+    /// Linear trend only: per dimension prefix sums of t·y, and prefix sums
+    /// of t and t² (t centred on the middle of the series).
+    let sumTY: [[Double]]
+    let sumT: [Double]
+    let sumTT: [Double]
+    /// Adds `log(b − a)` per segment (the MBIC segment-length term).
+    let lengthTerm: Bool
+    /// The cost with every estimated parameter filled in.
+    let resolved: ChangePointCost
+
+    /// Validate the data and build the cumulative sums.
+    init(
+        series: [[Double]], cost: ChangePointCost, offsets: [[Double]]?, lengthTerm: Bool
+    ) throws {
+        guard let first = series.first else { throw ChangePointError.noSeries }
+        let n = first.count
+        for (s, y) in series.enumerated() {
+            guard y.count == n else { throw ChangePointError.lengthMismatch(expected: n, found: y.count, series: s) }
+            for (i, v) in y.enumerated() {
+                if v.isNaN { throw ChangePointError.missingValue(series: s, index: i) }
+                if !v.isFinite { throw ChangePointError.nonFinite(series: s, index: i) }
+                if cost.isCountModel, v < 0 { throw ChangePointError.negativeCount(series: s, index: i, value: v) }
+            }
+            if let v0 = y.first, y.allSatisfy({ $0 == v0 }) { throw ChangePointError.constantSeries(series: s) }
+        }
+        if let offsets {
+            guard cost.isCountModel else {
+                throw ChangePointError.invalidParameter(
+                    name: "offsets",
+                    detail: "apply to count costs (poisson, negbin) only; pass the seasonally adjusted series to a Gaussian cost")
+            }
+            guard offsets.count == series.count else {
+                throw ChangePointError.invalidParameter(
+                    name: "offsets", detail: "has \(offsets.count) series, expected \(series.count)")
+            }
+            for f in offsets {
+                guard f.count == n else {
+                    throw ChangePointError.invalidParameter(name: "offsets", detail: "has length \(f.count), expected \(n)")
+                }
+                guard f.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                    throw ChangePointError.invalidParameter(name: "offsets", detail: "must be finite and positive")
+                }
+            }
+        }
+        length = n
+        dimensions = series.count
+        self.lengthTerm = lengthTerm
+        var s1 = [[Double]](), s2 = [[Double]](), par = [Double]()
+        var sty = [[Double]](), st = [Double](), stt = [Double]()
+        if case .linearTrend = cost {
+            let mid = Double(n - 1) / 2
+            st = [Double](repeating: 0, count: n + 1)
+            stt = st
+            for i in 0..<n {
+                let t = Double(i) - mid
+                st[i + 1] = st[i] + t
+                stt[i + 1] = stt[i] + t * t
+            }
+            for y in series {
+                var mean = 0.0
+                for v in y { mean += v }
+                mean /= Double(n)
+                var a = [Double](repeating: 0, count: n + 1)
+                for i in 0..<n { a[i + 1] = a[i] + (Double(i) - mid) * (y[i] - mean) }
+                sty.append(a)
+            }
+        }
+        sumTY = sty
+        sumT = st
+        sumTT = stt
+        switch cost {
+        case .normalMean, .normalMeanVariance, .l2, .linearTrend:
+            for y in series {
+                var mean = 0.0
+                for v in y { mean += v }
+                mean /= Double(n)
+                var a = [Double](repeating: 0, count: n + 1)
+                var b = [Double](repeating: 0, count: n + 1)
+                for i in 0..<n {
+                    let c = y[i] - mean
+                    a[i + 1] = a[i] + c
+                    b[i + 1] = b[i] + c * c
+                }
+                s1.append(a)
+                s2.append(b)
+            }
+        case .poisson, .negativeBinomial:
+            for (k, y) in series.enumerated() {
+                var a = [Double](repeating: 0, count: n + 1)
+                var b = [Double](repeating: 0, count: n + 1)
+                for i in 0..<n {
+                    a[i + 1] = a[i] + y[i]
+                    b[i + 1] = b[i] + (offsets?[k][i] ?? 1)
+                }
+                s1.append(a)
+                s2.append(b)
+            }
+        }
+        switch cost {
+        case .normalMean(let variance), .linearTrend(let variance):
+            if case .linearTrend = cost { kind = .linearTrend } else { kind = .normalMean }
+            if let variance {
+                guard variance.isFinite, variance > 0 else {
+                    throw ChangePointError.invalidParameter(name: "variance", detail: "must be finite and positive, is \(variance)")
+                }
+                par = Array(repeating: 1 / variance, count: series.count)
+                resolved = cost
+            } else {
+                var variances = [Double]()
+                for (s, y) in series.enumerated() {
+                    let v = ChangePointCost.robustVariance(y)
+                    guard v > 0 else { throw ChangePointError.constantSeries(series: s) }
+                    variances.append(v)
+                }
+                par = variances.map { 1 / $0 }
+                // The reported variance is the first series' (all of them for d = 1).
+                resolved = kind == .linearTrend ? .linearTrend(variance: variances[0]) : .normalMean(variance: variances[0])
+            }
+        case .normalMeanVariance:
+            kind = .meanVariance
+            par = (0..<series.count).map { k in max(s2[k][n] / Double(n), .leastNormalMagnitude) * 1e-8 }
+            resolved = cost
+        case .l2:
+            kind = .l2
+            par = Array(repeating: 0, count: series.count)
+            resolved = cost
+        case .poisson:
+            kind = .poisson
+            par = Array(repeating: 0, count: series.count)
+            resolved = cost
+        case .negativeBinomial(let size):
+            kind = .negativeBinomial
+            if let size {
+                guard size.isFinite, size > 0 else {
+                    throw ChangePointError.invalidParameter(name: "size", detail: "must be finite and positive, is \(size)")
+                }
+                par = Array(repeating: min(size, ChangePointCost.maximumNegativeBinomialSize), count: series.count)
+                resolved = cost
+            } else {
+                par = series.indices.map { k in
+                    ChangePointCost.estimatedNegativeBinomialSize(series[k], offsets: offsets?[k])
+                }
+                resolved = .negativeBinomial(size: par[0])
+            }
+        }
+        sum1 = s1
+        sum2 = s2
+        parameter = par
+    }
+
+    /// The cost of the half-open segment `a..<b` (summed over dimensions).
+    @inline(__always)
+    func cost(_ a: Int, _ b: Int) -> Double {
+        var total = 0.0
+        let m = Double(b - a)
+        for k in 0..<dimensions {
+            let x = sum1[k][b] - sum1[k][a]
+            let z = sum2[k][b] - sum2[k][a]
+            switch kind {
+            case .l2:
+                total += max(z - x * x / m, 0)
+            case .normalMean:
+                total += max(z - x * x / m, 0) * parameter[k]
+            case .linearTrend:
+                let syy = max(z - x * x / m, 0)
+                let t1 = sumT[b] - sumT[a]
+                let stt = sumTT[b] - sumTT[a] - t1 * t1 / m
+                let sty = sumTY[k][b] - sumTY[k][a] - t1 * x / m
+                let rss = stt > 0 ? syy - sty * sty / stt : syy
+                total += max(rss, 0) * parameter[k]
+            case .meanVariance:
+                let v = max(max(z - x * x / m, 0) / m, parameter[k])
+                total += m * (log(2 * Double.pi) + log(v) + 1)
+            case .poisson:
+                if x > 0 { total += 2 * (x - x * log(x / z)) }
+            case .negativeBinomial:
+                if x > 0 {
+                    let r = parameter[k]
+                    let lambda = x / z
+                    total += 2 * (r * z * log1p(lambda / r) - x * (log(lambda) - log(r + lambda)))
+                }
+            }
+        }
+        if lengthTerm { total += log(m) }
+        return total
+    }
+}
+
+extension ChangePointCost {
+    /// The cost `--cost auto` picks for a series.
+    ///
+    /// * Non-negative integers (counts): ``negativeBinomial(size:)`` (size
+    ///   estimated) when overdispersed, else ``poisson``. Overdispersed means
+    ///   the difference-based dispersion index ``dispersionIndex(_:)``
+    ///   exceeds `1 + 3 √(3/(n − 1))`: under a Poisson model with a large mean
+    ///   the index is ≈ 1 with variance ≈ 3/(n − 1) (squared differences are
+    ///   χ²₁-like with lag-one correlation 1/4), so the threshold is three
+    ///   standard errors.
+    /// * Anything else: ``normalMean(variance:)`` with the robust (MAD of
+    ///   differences) variance estimate — the change in mean of R
+    ///   `changepoint`'s default `cpt.mean`, made robust to the unknown scale.
+    ///
+    /// - Parameter series: the observations (NaN makes the series non-count;
+    ///   the search itself rejects NaN).
+    /// - Returns: the chosen cost.
+    /// - Complexity: O(n).
+    public static func automatic(for series: [Double]) -> ChangePointCost {
+        let isCount = series.count >= 2 && series.allSatisfy { $0 >= 0 && $0 == $0.rounded() && $0.isFinite }
+        guard isCount else { return .normalMean(variance: nil) }
+        let index = dispersionIndex(series)
+        let threshold = 1 + 3 * (3 / Double(series.count - 1)).squareRoot()
+        return index > threshold ? .negativeBinomial(size: nil) : .poisson
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import StrataData
+
+/// `strata validate FILE [--format long|sdmx|wide|xlsx]`: prints the validation report.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Read a data file and print what is wrong with it.",
+        discussion: """
+            Prints every rejected cell and row with file, sheet, line, column and reason; \
+            duplicates, revisions, placeholders read as missing, calendar gaps, and totals that \
+            disagree with the sum of their parts. Exits with status 1 when there are errors.
+            """)
+
+    @Argument(help: "The data file (CSV, SDMX-CSV or .xlsx).")
+    var file: String
+
+    @Option(help: "Input layout: long, sdmx, wide or xlsx (default: detected).")
+    var format: DataFormat?
+
+    @Option(name: .customLong("report-format"), help: "text or json.")
+    var reportFormat: ReportFormat = .text
+
+    @OptionGroup var input: DataInputOptions
+
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
+
+    func run() throws {
+        let result = try input.load(file, formatOverride: format)
+        switch reportFormat {
+        case .text:
+            let p = result.panel
+            var summary = "series: \(p.seriesCount); periods: \(p.periodCount)"
+            if let start = p.start { summary += " (\(p.frequency?.rawValue ?? ""), \(start) to \(start + (p.periodCount - 1)))" }
+            if !p.dimensions.isEmpty { summary += "; dimensions: \(p.dimensions.joined(separator: ", "))" }
+            print(summary)
+            print(result.report.text)
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+            print(String(decoding: try encoder.encode(result.report), as: UTF8.self))
+        }
+        if result.report.hasErrors { throw ExitCode(1) }
+    }
+}
