@@ -256,51 +256,49 @@ public enum BatchSTL {
                 otherColumns.append(j)
             }
         }
-        var trend: [Double]
-        var seasonal: [Double]
-        var perSeriesWeights = [Int: [Double]]()
         var warnings = [[String]](repeating: [], count: k)
-        if operatorColumns.count == k {
+        if k > 0 && operatorColumns.count == k {
+            // Every series takes the operator path: two dgemms, no copies.
             let op = try cache.operator(for: resolved)
             return Result(
                 transformed: y, trend: try BLAS.gemm(op.trend, y), seasonal: try BLAS.gemm(op.seasonal, y),
                 transform: transform, methods: methods, warnings: warnings, parameters: resolved,
                 perSeriesWeights: [:])
-        } else {
-            trend = [Double](repeating: 0, count: n * k)
-            seasonal = [Double](repeating: 0, count: n * k)
-            if !operatorColumns.isEmpty {
-                let op = try cache.operator(for: resolved)
-                var gathered = [Double]()
-                gathered.reserveCapacity(n * operatorColumns.count)
-                for j in operatorColumns { gathered.append(contentsOf: yElements[(j * n)..<((j + 1) * n)]) }
-                let sub = try Matrix(rows: n, columns: operatorColumns.count, columnMajor: gathered)
-                let t = try BLAS.gemm(op.trend, sub).elements
-                let s = try BLAS.gemm(op.seasonal, sub).elements
-                for (c, j) in operatorColumns.enumerated() {
-                    for i in 0..<n {
-                        trend[i + j * n] = t[i + c * n]
-                        seasonal[i + j * n] = s[i + c * n]
-                    }
-                }
-            }
-            let inputs = otherColumns.map { Array(yElements[($0 * n)..<(($0 + 1) * n)]) }
-            let columnsToFit = otherColumns
-            let fits = try Parallel.map(inputs.count) { c -> Decomposition in
-                do {
-                    return try STL.decompose(inputs[c], resolved: resolved, transform: .none)
-                } catch let error as DecompositionError {
-                    throw DecompositionError.inColumn(columnsToFit[c], error)
-                }
-            }
-            for (c, j) in otherColumns.enumerated() {
+        }
+        var trend = [Double](repeating: 0, count: n * k)
+        var seasonal = [Double](repeating: 0, count: n * k)
+        var perSeriesWeights = [Int: [Double]]()
+        if !operatorColumns.isEmpty {
+            let op = try cache.operator(for: resolved)
+            var gathered = [Double]()
+            gathered.reserveCapacity(n * operatorColumns.count)
+            for j in operatorColumns { gathered.append(contentsOf: yElements[(j * n)..<((j + 1) * n)]) }
+            let sub = try Matrix(rows: n, columns: operatorColumns.count, columnMajor: gathered)
+            let t = try BLAS.gemm(op.trend, sub).elements
+            let s = try BLAS.gemm(op.seasonal, sub).elements
+            for (c, j) in operatorColumns.enumerated() {
                 for i in 0..<n {
-                    trend[i + j * n] = fits[c].trend[i]
-                    seasonal[i + j * n] = fits[c].seasonal[i]
+                    trend[i + j * n] = t[i + c * n]
+                    seasonal[i + j * n] = s[i + c * n]
                 }
-                perSeriesWeights[j] = fits[c].weights
-                warnings[j] = fits[c].warnings
             }
+        }
+        let inputs = otherColumns.map { Array(yElements[($0 * n)..<(($0 + 1) * n)]) }
+        let columnsToFit = otherColumns
+        let fits = try Parallel.map(inputs.count) { c -> Decomposition in
+            do {
+                return try STL.decompose(inputs[c], resolved: resolved, transform: .none)
+            } catch let error as DecompositionError {
+                throw DecompositionError.inColumn(columnsToFit[c], error)
+            }
+        }
+        for (c, j) in otherColumns.enumerated() {
+            for i in 0..<n {
+                trend[i + j * n] = fits[c].trend[i]
+                seasonal[i + j * n] = fits[c].seasonal[i]
+            }
+            perSeriesWeights[j] = fits[c].weights
+            warnings[j] = fits[c].warnings
         }
         return Result(
             transformed: y, trend: try Matrix(rows: n, columns: k, columnMajor: trend),
