@@ -117,10 +117,10 @@ struct Decompose: ParsableCommand {
                 batch = try BatchSTL.decompose(matrix, parameters: parameters, transform: transform)
             } catch let DecompositionError.inColumn(column, error) {
                 let id = allSeries[members[column]].id
-                throw CommandError(message: (id.map { "series '\($0)': " } ?? "") + optionNames(error.description))
+                throw CommandFailure(message: (id.map { "series '\($0)': " } ?? "") + optionNames(error.description))
             } catch let error as DecompositionError {
                 let id = members.count == 1 ? allSeries[members[0]].id : nil
-                throw CommandError(message: (id.map { "series '\($0)': " } ?? "") + optionNames(error.description))
+                throw CommandFailure(message: (id.map { "series '\($0)': " } ?? "") + optionNames(error.description))
             }
             let remainders = batch.remainder
             let adjusted = batch.seasonallyAdjusted
@@ -161,31 +161,31 @@ struct Decompose: ParsableCommand {
         for (s, r) in zip(allSeries, results) {
             let p = r.parameters
             let fields: [(String, String)] = [
-                ("series", s.id.map(JSONText.string) ?? "null"),
-                ("parameters", JSONText.object([
+                ("series", s.id.map(DecompositionJSON.string) ?? "null"),
+                ("parameters", DecompositionJSON.object([
                     ("period", "\(p.period)"), ("periodic", "\(p.periodic)"),
                     ("seasonalWindow", "\(p.seasonalWindow)"), ("seasonalDegree", "\(p.seasonalDegree)"),
                     ("trendWindow", "\(p.trendWindow)"), ("trendDegree", "\(p.trendDegree)"),
                     ("lowPassWindow", "\(p.lowPassWindow)"), ("lowPassDegree", "\(p.lowPassDegree)"),
                     ("seasonalJump", "\(p.seasonalJump)"), ("trendJump", "\(p.trendJump)"),
                     ("lowPassJump", "\(p.lowPassJump)"), ("inner", "\(p.innerIterations)"),
-                    ("outer", "\(p.outerIterations)"), ("transform", JSONText.string(transform.description)),
+                    ("outer", "\(p.outerIterations)"), ("transform", DecompositionJSON.string(transform.description)),
                 ])),
-                ("period", JSONText.array(s.periods.map(JSONText.string))),
-                ("observed", JSONText.numbers(s.values)),
-                ("trend", JSONText.numbers(r.trend)),
-                ("seasonal", JSONText.numbers(r.seasonal)),
-                ("remainder", JSONText.numbers(r.remainder)),
-                ("seasonallyAdjusted", JSONText.numbers(r.seasonallyAdjusted)),
-                ("weights", JSONText.numbers(r.weights)),
-                ("trendStrength", JSONText.number(r.trendStrength)),
-                ("seasonalStrength", JSONText.number(r.seasonalStrength)),
-                ("method", JSONText.string(r.method)),
-                ("warnings", JSONText.array(r.warnings.map(JSONText.string))),
+                ("period", DecompositionJSON.array(s.periods.map(DecompositionJSON.string))),
+                ("observed", DecompositionJSON.numbers(s.values)),
+                ("trend", DecompositionJSON.numbers(r.trend)),
+                ("seasonal", DecompositionJSON.numbers(r.seasonal)),
+                ("remainder", DecompositionJSON.numbers(r.remainder)),
+                ("seasonallyAdjusted", DecompositionJSON.numbers(r.seasonallyAdjusted)),
+                ("weights", DecompositionJSON.numbers(r.weights)),
+                ("trendStrength", DecompositionJSON.number(r.trendStrength)),
+                ("seasonalStrength", DecompositionJSON.number(r.seasonalStrength)),
+                ("method", DecompositionJSON.string(r.method)),
+                ("warnings", DecompositionJSON.array(r.warnings.map(DecompositionJSON.string))),
             ]
-            items.append(JSONText.object(fields))
+            items.append(DecompositionJSON.object(fields))
         }
-        return JSONText.object([("series", JSONText.array(items))])
+        return DecompositionJSON.object([("series", DecompositionJSON.array(items))])
     }
 }
 
@@ -222,14 +222,8 @@ enum TransformArgument: String, ExpressibleByArgument, CaseIterable {
     }
 }
 
-/// An error a command reports as one line on standard error (exit status 1).
-struct CommandError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-/// Minimal JSON text building with full-precision numbers and NaN as `null`.
-enum JSONText {
+/// Minimal JSON text building for `decompose` and `trend`: full-precision numbers, NaN as `null`, keys in a fixed order.
+enum DecompositionJSON {
     static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }

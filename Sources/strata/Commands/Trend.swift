@@ -77,12 +77,12 @@ struct Trend: ParsableCommand {
         for s in allSeries {
             let name = s.id.map { "series '\($0)': " } ?? ""
             let observed = s.values.filter { !$0.isNaN }
-            guard !observed.isEmpty else { throw CommandError(message: "\(name)every value is missing") }
+            guard !observed.isEmpty else { throw CommandFailure(message: "\(name)every value is missing") }
             let mk: MannKendallResult
             do {
                 mk = try TrendTest.mannKendall(s.values, alpha: alpha)
             } catch {
-                throw CommandError(message: "\(name)\(error)")
+                throw CommandFailure(message: "\(name)\(error)")
             }
             var notes: [String] = []
             func attempt<T>(_ label: String, _ body: () throws -> T) -> T? {
@@ -129,65 +129,65 @@ struct Trend: ParsableCommand {
 
     func testJSON(_ r: MannKendallResult?) -> String {
         guard let r else { return "null" }
-        return JSONText.object([
-            ("s", JSONText.number(r.s)), ("variance", JSONText.number(r.variance)), ("z", JSONText.number(r.z)),
-            ("pValue", JSONText.number(r.pValue)), ("tau", JSONText.number(r.tau)), ("count", "\(r.count)"),
-            ("alpha", JSONText.number(r.alpha)), ("direction", JSONText.string(r.direction.rawValue)),
-            ("varianceCorrection", JSONText.number(r.varianceCorrection)),
+        return DecompositionJSON.object([
+            ("s", DecompositionJSON.number(r.s)), ("variance", DecompositionJSON.number(r.variance)), ("z", DecompositionJSON.number(r.z)),
+            ("pValue", DecompositionJSON.number(r.pValue)), ("tau", DecompositionJSON.number(r.tau)), ("count", "\(r.count)"),
+            ("alpha", DecompositionJSON.number(r.alpha)), ("direction", DecompositionJSON.string(r.direction.rawValue)),
+            ("varianceCorrection", DecompositionJSON.number(r.varianceCorrection)),
         ])
     }
 
     func countJSON(_ r: CountTrendResult?) -> String {
         guard let r else { return "null" }
-        return JSONText.object([
-            ("growthRatePerYear", JSONText.number(r.growthRatePerYear)),
-            ("growthRateLower", JSONText.number(r.growthRateLower)),
-            ("growthRateUpper", JSONText.number(r.growthRateUpper)),
-            ("confidence", JSONText.number(r.confidence)),
-            ("slopePerYear", JSONText.number(r.coefficients[1])),
-            ("standardError", JSONText.number(r.standardErrors[1])),
-            ("dispersion", JSONText.number(r.dispersion)),
-            ("alpha", r.alpha.map(JSONText.number) ?? "null"),
-            ("deviance", JSONText.number(r.deviance)),
-            ("pearsonChiSquare", JSONText.number(r.pearsonChiSquare)),
+        return DecompositionJSON.object([
+            ("growthRatePerYear", DecompositionJSON.number(r.growthRatePerYear)),
+            ("growthRateLower", DecompositionJSON.number(r.growthRateLower)),
+            ("growthRateUpper", DecompositionJSON.number(r.growthRateUpper)),
+            ("confidence", DecompositionJSON.number(r.confidence)),
+            ("slopePerYear", DecompositionJSON.number(r.coefficients[1])),
+            ("standardError", DecompositionJSON.number(r.standardErrors[1])),
+            ("dispersion", DecompositionJSON.number(r.dispersion)),
+            ("alpha", r.alpha.map(DecompositionJSON.number) ?? "null"),
+            ("deviance", DecompositionJSON.number(r.deviance)),
+            ("pearsonChiSquare", DecompositionJSON.number(r.pearsonChiSquare)),
             ("degreesOfFreedom", "\(r.degreesOfFreedom)"),
         ])
     }
 
     func changeJSON(_ r: CountChangeResult?) -> String {
         guard let r else { return "null" }
-        return JSONText.object([
-            ("previous", JSONText.number(r.previous)), ("current", JSONText.number(r.current)),
-            ("relativeChange", JSONText.number(r.relativeChange)), ("lower", JSONText.number(r.lower)),
-            ("upper", JSONText.number(r.upper)), ("confidence", JSONText.number(r.confidence)),
+        return DecompositionJSON.object([
+            ("previous", DecompositionJSON.number(r.previous)), ("current", DecompositionJSON.number(r.current)),
+            ("relativeChange", DecompositionJSON.number(r.relativeChange)), ("lower", DecompositionJSON.number(r.lower)),
+            ("upper", DecompositionJSON.number(r.upper)), ("confidence", DecompositionJSON.number(r.confidence)),
         ])
     }
 
     func json(_ reports: [Report]) -> String {
         let items = reports.map { r in
-            JSONText.object([
-                ("series", r.id.map(JSONText.string) ?? "null"),
+            DecompositionJSON.object([
+                ("series", r.id.map(DecompositionJSON.string) ?? "null"),
                 ("count", "\(r.count)"),
                 ("period", "\(period)"),
                 ("mannKendall", testJSON(r.mannKendall)),
                 ("hamedRao", testJSON(r.hamedRao)),
                 ("seasonalKendall", testJSON(r.seasonalKendall)),
                 ("senSlope", r.senSlope.map { s in
-                    JSONText.object([
-                        ("slope", JSONText.number(s.slope)), ("intercept", JSONText.number(s.intercept)),
-                        ("lower", JSONText.number(s.lower)), ("upper", JSONText.number(s.upper)),
-                        ("confidence", JSONText.number(s.confidence)),
+                    DecompositionJSON.object([
+                        ("slope", DecompositionJSON.number(s.slope)), ("intercept", DecompositionJSON.number(s.intercept)),
+                        ("lower", DecompositionJSON.number(s.lower)), ("upper", DecompositionJSON.number(s.upper)),
+                        ("confidence", DecompositionJSON.number(s.confidence)),
                     ])
                 } ?? "null"),
-                ("seasonalSenSlope", r.seasonalSenSlope.map(JSONText.number) ?? "null"),
+                ("seasonalSenSlope", r.seasonalSenSlope.map(DecompositionJSON.number) ?? "null"),
                 ("poisson", countJSON(r.poisson)),
                 ("negativeBinomial", countJSON(r.negativeBinomial)),
                 ("yearOnYear", changeJSON(r.yearOnYear)),
                 ("periodOnPeriod", changeJSON(r.periodOnPeriod)),
-                ("notes", JSONText.array(r.notes.map(JSONText.string))),
+                ("notes", DecompositionJSON.array(r.notes.map(DecompositionJSON.string))),
             ])
         }
-        return JSONText.object([("series", JSONText.array(items))])
+        return DecompositionJSON.object([("series", DecompositionJSON.array(items))])
     }
 
     func csv(_ reports: [Report]) -> String {
