@@ -13,7 +13,10 @@ struct Strata: ParsableCommand {
             Every command reads a file and writes CSV or JSON to standard output.
             """,
         version: StrataVersion.string,
-        subcommands: [ChangePoints.self, Validate.self, Aggregate.self, ForecastCommand.self, BacktestCommand.self]
+        subcommands: [
+            ChangePoints.self, Validate.self, Aggregate.self, Decompose.self, Trend.self,
+            ForecastCommand.self, BacktestCommand.self,
+        ]
     )
 }
 

@@ -8,8 +8,15 @@ struct ChangePoints: ParsableCommand {
         commandName: "changepoints",
         abstract: "Find the change points of one or many series, with the level of each segment.",
         discussion: """
-            INPUT is a 'period,value' or 'series,period,value' CSV. Missing values are \
+            INPUT is a 'period,value' or 'series,period,value' CSV (or any file \
+            'strata validate' reads; '-' is standard input). Missing values are \
             rejected with an error naming the index and period: fill or drop them first.
+
+            --deseasonalize PERIOD removes a fixed seasonal pattern estimated by \
+            robust periodic STL: with a count cost it enters as a multiplicative \
+            offset (expected count = level × seasonal factor; factors from STL of \
+            log1p(y), averaging 1 over a cycle), so levels are deseasonalised counts; \
+            with a Gaussian cost the seasonally adjusted series y − S is segmented.
 
             --cost auto (default) uses a count model for non-negative integer data \
             (negbin when the difference-based dispersion index exceeds 1 + 3·sqrt(3/(n-1)), \
@@ -64,10 +71,10 @@ struct ChangePoints: ParsableCommand {
     @Option(name: .customLong("min-size"), help: "Minimum segment length (observations).")
     var minSize: Int = 2
 
-    // MARK: --deseasonalize PERIOD (the lead wires this once STL is merged)
-    // Count costs: pass the multiplicative seasonal factors (mean 1) as
-    // `offsets` in `ChangePointAnalysis.run` (expected count = level × factor).
-    // Gaussian costs: replace `values` by the seasonally adjusted series.
+    @Option(help: ArgumentHelp(
+        "Remove a seasonal pattern of this period first (12 for monthly data): a multiplicative offset for count costs, the seasonally adjusted series for Gaussian costs.",
+        valueName: "period"))
+    var deseasonalize: Int?
 
     @Option(help: "Output format: csv or json.")
     var format: OutputFormat = .csv
@@ -77,12 +84,16 @@ struct ChangePoints: ParsableCommand {
             throw ValidationError("--penalty must be bic, mbic, aic, hannan-quinn or a non-negative number; got '\(penalty)'")
         }
         guard minSize >= 1 else { throw ValidationError("--min-size must be at least 1; got \(minSize)") }
+        if let p = deseasonalize, p < 2 {
+            throw ValidationError("--deseasonalize must be a seasonal period of at least 2; got \(p)")
+        }
     }
 
     func run() throws {
         let series = try SeriesInput.read(path: input)
         let settings = ChangePointAnalysis.Settings(
-            cost: cost, method: method, penalty: ChangePointPenalty(name: penalty) ?? .mbic, minSize: minSize)
+            cost: cost, method: method, penalty: ChangePointPenalty(name: penalty) ?? .mbic, minSize: minSize,
+            deseasonalize: deseasonalize)
         let results = try Parallel.map(series.count) { i in
             ChangePointAnalysis.run(series[i], settings: settings, offsets: nil)
         }
@@ -120,6 +131,7 @@ enum ChangePointAnalysis {
         var method: ChangePoints.MethodOption
         var penalty: ChangePointPenalty
         var minSize: Int
+        var deseasonalize: Int? = nil
     }
 
     struct Segment: Encodable, Sendable {
@@ -201,8 +213,9 @@ enum ChangePointAnalysis {
         }
     }
 
-    static func analyse(_ input: InputSeries, _ s: Settings, _ offsets: [Double]?) throws -> Success {
-        let y = input.values
+    static func analyse(_ input: InputSeries, _ s: Settings, _ givenOffsets: [Double]?) throws -> Success {
+        var y = input.values
+        var offsets = givenOffsets
         let cost: ChangePointCost
         switch s.cost {
         case .auto: cost = .automatic(for: y)
@@ -211,6 +224,19 @@ enum ChangePointAnalysis {
         case .poisson: cost = .poisson
         case .negbin: cost = .negativeBinomial(size: nil)
         case .l2: cost = .l2
+        }
+        if let period = s.deseasonalize {
+            // Counts keep their likelihood: the seasonal pattern is a
+            // multiplicative offset. Gaussian costs see the adjusted series.
+            if let i = y.firstIndex(where: \.isNaN) { throw ChangePointError.missingValue(series: 0, index: i) }
+            if cost.isCountModel {
+                if s.method == .bocpd {
+                    throw CommandFailure(message: "--deseasonalize with --method bocpd needs a Gaussian cost (normal-mean or normal-meanvar): the online count models take no seasonal offset")
+                }
+                offsets = try ChangePointSeasonality.multiplicativeFactors(y, period: period)
+            } else {
+                y = try ChangePointSeasonality.additivelyAdjusted(y, period: period)
+            }
         }
         let segmentation: Segmentation
         var probability: [Double]? = nil

@@ -1,4 +1,5 @@
 import Foundation
+import StrataData
 
 /// One series read from a `period,value` or `series,period,value` CSV file.
 struct InputSeries: Sendable {
@@ -25,26 +26,84 @@ struct InputError: Error, CustomStringConvertible {
     }
 }
 
-/// Reader for the simple series files the analysis commands take
+/// Reader for the series files the analysis commands take
 /// (`decompose`, `trend`, `changepoints`, `forecast`, `backtest`).
 ///
-/// The header must be `period,value` or `series,period,value` (case-insensitive;
-/// surrounding spaces and a UTF-8 byte-order mark are ignored). An empty value
-/// cell, `NA` or `NaN` is a missing value (NaN); any other non-numeric value is
-/// an error naming the line and column. Rows of one series must be contiguous.
+/// Two ways in:
+/// * **Series CSV** — header exactly `period,value` or `series,period,value`
+///   (case-insensitive; spaces and a UTF-8 byte-order mark ignored). Period
+///   labels are kept verbatim and rows keep their file order. An empty value
+///   cell, `NA` or `NaN` is a missing value (NaN); any other non-numeric value
+///   is an error naming the line and column. Rows of one series must be
+///   contiguous.
+/// * **Any other file the data layer reads** (a long CSV with dimension
+///   columns such as the output of `strata aggregate`, SDMX-CSV, a wide table,
+///   an `.xlsx` workbook): it is read with `DataReader` (format detected), each
+///   series of the panel becomes one input series on the panel's calendar
+///   (a period with no row is missing), and its identifier is its dimension
+///   codes joined with `|` in column order. A file whose validation report
+///   has errors is refused with the first errors listed.
+///
+/// `-` reads standard input.
 enum SeriesInput {
     static func read(path: String) throws -> [InputSeries] {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            if path == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
         } catch {
             throw InputError(file: path, line: nil, column: nil, message: "cannot read file (\(error.localizedDescription))")
         }
-        guard var text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: path, line: nil, column: nil, message: "file is not valid UTF-8 text")
+        if let text = String(data: data, encoding: .utf8) {
+            var body = Substring(text)
+            if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
+            let firstLine = body.prefix { $0 != "\n" && $0 != "\r" }
+            let header = firstLine.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespaces).lowercased()
+            }
+            if header == ["period", "value"] || header == ["series", "period", "value"] {
+                return try parse(String(body), file: path)
+            }
         }
-        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
-        return try parse(text, file: path)
+        return try readThroughDataLayer(data, file: path)
+    }
+
+    /// Read any layout StrataData understands and flatten its panel into series.
+    static func readThroughDataLayer(_ data: Data, file: String) throws -> [InputSeries] {
+        let name = file == "-" ? "<stdin>" : file
+        let result: ReadResult
+        if file != "-", file.lowercased().hasSuffix(".xlsx") {
+            result = DataReader.read(contentsOf: URL(fileURLWithPath: file), options: ReadOptions(valuesAreCounts: false))
+        } else {
+            result = DataReader.read(csvBytes: [UInt8](data), name: name, options: ReadOptions(valuesAreCounts: false))
+        }
+        if result.report.hasErrors {
+            let shown = result.report.entries.filter { $0.severity == .error }.prefix(5).map(\.description)
+            throw InputError(
+                file: name, line: nil, column: nil,
+                message: "the file has \(result.report.errorCount) error(s); run 'strata validate' for the full report:\n  "
+                    + shown.joined(separator: "\n  "))
+        }
+        let panel = result.panel
+        guard panel.seriesCount > 0, panel.periodCount > 0 else {
+            throw InputError(file: name, line: nil, column: nil, message: "the file holds no observations")
+        }
+        let labels = panel.periods.map(\.description)
+        var out: [InputSeries] = []
+        out.reserveCapacity(panel.seriesCount)
+        for j in 0..<panel.seriesCount {
+            let key = try panel.key(ofSeries: j)
+            let id = key.components.isEmpty ? nil : key.components.map(\.code).joined(separator: "|")
+            let start = j * panel.periodCount
+            out.append(InputSeries(id: id, periods: labels, values: Array(panel.values[start..<(start + panel.periodCount)])))
+        }
+        if out.count > 1, out.contains(where: { $0.id == nil }) {
+            throw InputError(file: name, line: nil, column: nil, message: "several series without identifying dimensions")
+        }
+        return out
     }
 
     static func parse(_ text: String, file: String) throws -> [InputSeries] {
