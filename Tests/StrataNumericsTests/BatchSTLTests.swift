@@ -44,18 +44,90 @@ func syntheticSeries(count: Int, length: Int, seed: UInt64) -> [[Double]] {
         #expect(cache.count == 1)
     }
 
-    /// The batch path reproduces R on nottem (n = 240), reference/stl/r.
-    @Test func operatorPathMatchesR() throws {
-        guard let url = SharedData.file("reference/stl/r/nottem_s7_nonrobust.csv") else { return }
+    /// The batch path reproduces R on nottem (n = 240) and co2 (n = 468),
+    /// `s.window` 7 and periodic: reference/stl/r (R 4.2.2 `stl`, calls in its README).
+    @Test(arguments: [
+        ("nottem_s7_nonrobust", SeasonalWindow.span(7)), ("nottem_speriodic_nonrobust", .periodic),
+        ("co2_s7_nonrobust", .span(7)), ("co2_speriodic_nonrobust", .periodic),
+    ])
+    func operatorPathMatchesR(_ name: String, _ window: SeasonalWindow) throws {
+        guard let url = SharedData.file("reference/stl/r/\(name).csv") else { return }
         let ref = try ReferenceCSV.read(url)
         let x = try #require(ref["x"])
         let tolerance = 1e-9 * ((x.max() ?? 0) - (x.min() ?? 0))
+        // Two copies of the series, so the gemm has more than one column.
         let batch = try BatchSTL.decompose(
-            Matrix(columnArrays: [x]), parameters: STL.Parameters(period: 12, seasonalWindow: .span(7)),
+            Matrix(columnArrays: [x, x]), parameters: STL.Parameters(period: 12, seasonalWindow: window),
             cache: STLOperatorCache(capacity: 1))
-        #expect(batch.methods == [.linearOperator])
-        #expect(maxAbsDifference(batch.trend.column(0), try #require(ref["trend"])) <= tolerance)
-        #expect(maxAbsDifference(batch.seasonal.column(0), try #require(ref["seasonal"])) <= tolerance)
+        #expect(batch.methods == [.linearOperator, .linearOperator])
+        for j in 0..<2 {
+            #expect(maxAbsDifference(batch.trend.column(j), try #require(ref["trend"])) <= tolerance)
+            #expect(maxAbsDifference(batch.seasonal.column(j), try #require(ref["seasonal"])) <= tolerance)
+            #expect(maxAbsDifference(batch.remainder.column(j), try #require(ref["remainder"])) <= tolerance)
+        }
+    }
+
+    /// Trend knots with and without a last partial segment, trend jump 1
+    /// (every row a knot), a jump wider than the window, and odd lengths;
+    /// the reduced operator application must equal per-series STL.
+    @Test(arguments: [
+        (60, nil, nil), (61, nil, nil), (59, 7, 1), (72, 9, 5), (50, 13, 13), (48, nil, 2),
+    ] as [(Int, Int?, Int?)])
+    func reducedRowsEqualPerSeries(_ length: Int, _ trendWindow: Int?, _ trendJump: Int?) throws {
+        let series = syntheticSeries(count: 5, length: length, seed: UInt64(length))
+        for window in [SeasonalWindow.span(7), .periodic] {
+            let parameters = STL.Parameters(
+                period: 12, seasonalWindow: window, trendWindow: trendWindow, trendJump: trendJump)
+            let batch = try BatchSTL.decompose(
+                Matrix(columnArrays: series), parameters: parameters, cache: STLOperatorCache(capacity: 1))
+            #expect(batch.methods.allSatisfy { $0 == .linearOperator })
+            for (j, y) in series.enumerated() {
+                let single = try STL.decompose(y, parameters: parameters)
+                #expect(maxAbsDifference(batch.trend.column(j), single.trend) < 1e-9)
+                #expect(maxAbsDifference(batch.seasonal.column(j), single.seasonal) < 1e-9)
+            }
+        }
+    }
+
+    /// Knot positions and interpolation, by hand: `stless` with jump 3 on
+    /// n = 8 fits at 1, 4, 7 (1-based), then 8; in between
+    /// `start + (end − start)/gap · d`.
+    @Test func knotsAndInterpolationByHand() {
+        #expect(STLOperator.loessKnots(length: 8, jump: 3) == [0, 3, 6, 7])
+        #expect(STLOperator.loessKnots(length: 7, jump: 3) == [0, 3, 6])
+        #expect(STLOperator.loessKnots(length: 5, jump: 1) == [0, 1, 2, 3, 4])
+        #expect(STLOperator.loessKnots(length: 4, jump: 9) == [0, 3])
+        // n = 240, jump 3: 0, 3, …, 237 (80 knots) and 239.
+        let k240 = STLOperator.loessKnots(length: 240, jump: 3)
+        #expect(k240.count == 81 && k240.suffix(2) == [237, 239])
+        // Column 0: knot values 0, 3, 9, 10 → 0, 1, 2, 3, 5, 7, 9, 10.
+        // Column 1: knot values 6, 0, 3, 5 → 6, 4, 2, 0, 1, 2, 3, 5.
+        let out = STLOperator.interpolate([0, 3, 9, 10, 6, 0, 3, 5], knots: [0, 3, 6, 7], length: 8, columns: 2)
+        #expect(out == [0, 1, 2, 3, 5, 7, 9, 10, 6, 4, 2, 0, 1, 2, 3, 5])
+    }
+
+    /// The vectorised strengths are the per-series ``Decomposition`` strengths
+    /// (same formula and order of operations), including a column with a gap.
+    @Test func batchStrengthsEqualPerSeries() throws {
+        var series = syntheticSeries(count: 4, length: 48, seed: 11)
+        series[2][5] = .nan
+        let parameters = STL.Parameters(period: 12, seasonalWindow: .span(7))
+        let batch = try BatchSTL.decompose(Matrix(columnArrays: series), parameters: parameters)
+        let trend = batch.trendStrengths, seasonal = batch.seasonalStrengths
+        for (j, y) in series.enumerated() {
+            let single = try STL.decompose(y, parameters: parameters)
+            #expect(abs(trend[j] - single.trendStrength) < 1e-12)
+            #expect(abs(seasonal[j] - single.seasonalStrength) < 1e-12)
+        }
+    }
+
+    @Test func applyRejectsWrongLength() throws {
+        let op = try STLOperator(parameters: STL.Parameters(period: 4, seasonalWindow: .span(7)).resolved(length: 16))
+        #expect(throws: DecompositionError.self) {
+            _ = try op.apply(to: Matrix(rows: 15, columns: 2))
+        }
+        let empty = try op.apply(to: Matrix(rows: 16, columns: 0))
+        #expect(empty.trend.rows == 16 && empty.trend.columns == 0 && empty.seasonal.columns == 0)
     }
 
     @Test func gapsAndRobustFallBackToPerSeries() throws {
