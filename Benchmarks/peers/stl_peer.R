@@ -44,8 +44,13 @@ if (length(figures) == 0) {
   cat("No strata figure: run the Swift benchmark first or pass its series/s as an argument.\n")
 } else {
   for (name in names(figures)) {
+    if (startsWith(name, "stage_")) {
+      # One stage of the operator path, not a whole decomposition: no ratio.
+      cat(sprintf("strata %-30s %10.0f series/s (stage only)\n", name, figures[[name]]))
+      next
+    }
     ref <- if (grepl("robust", name)) r_robust else r_plain
-    cat(sprintf("strata %-22s %10.0f series/s = %6.1fx R %s\n", name, figures[[name]], figures[[name]] / ref,
+    cat(sprintf("strata %-30s %10.0f series/s = %6.1fx R %s\n", name, figures[[name]], figures[[name]] / ref,
                 if (grepl("robust", name)) "(robust)" else "(non-robust)"))
   }
 }
