@@ -149,6 +149,32 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+    // Previous and current operator application interleaved in the same
+    // iteration (order alternating), both results alive until the end as in a
+    // batch result, so machine load hits both alike.
+    if let op {
+        for threads in Set([1, defaultThreads]).sorted() {
+            Benchmark("STL A/B: two full dgemms vs STLOperator.apply, interleaved, BLAS threads \(threads)") { benchmark in
+                BLAS.setThreadCount(threads)
+                defer { BLAS.setThreadCount(defaultThreads) }
+                let clock = ContinuousClock()
+                for i in benchmark.scaledIterations {
+                    for step in 0..<2 {
+                        let start = clock.now
+                        if (step + i) % 2 == 0 {
+                            let t = try BLAS.gemm(op.trend, batch)
+                            let s = try BLAS.gemm(op.seasonal, batch)
+                            blackHole((t, s))
+                            RateLog.shared.add("stage_ab_two_full_gemms_blas\(threads)", Double(seriesCount) / seconds(clock.now - start))
+                        } else {
+                            blackHole(try op.apply(to: batch))
+                            RateLog.shared.add("stage_ab_apply_blas\(threads)", Double(seriesCount) / seconds(clock.now - start))
+                        }
+                    }
+                }
+            }
+        }
+    }
     rateBenchmark("STL stage: [[Double]] → Matrix(columnArrays:)", record: "stage_to_matrix") {
         blackHole(try Matrix(columnArrays: series))
     }
