@@ -243,12 +243,14 @@ public final class STLOperatorCache: @unchecked Sendable {
 ///
 /// ## Measured
 /// 10,000 monthly series of length 240, R's parameters for `s.window = 7`,
-/// release build, 2 shared cores (load ≈ 3): about 130,000 series/s through
-/// the operator path (cached operator, 1 or 2 BLAS threads; the two `dgemm`s
-/// are most of the time, the rest is allocating the results), about 100,000
-/// including building the operator, against R 4.2.2's `stl` at about 5,900
-/// series/s in the same session (≈ 22×) and about 12,700 series/s for the
-/// per-series path on one thread. See `Benchmarks/Benchmarks/Decomposition`.
+/// release build, 2 cores shared with other builds (load 3–4), 2026-11-29:
+/// about 147,000 series/s through the operator path (cached operator, one
+/// BLAS thread) against R 4.2.2's `stl` at about 6,000 series/s in the same
+/// session (≈ 24×) and statsmodels 0.15 at about 2,800 (≈ 53×); about
+/// 233,000 (≈ 39× R) when glibc keeps freed memory mapped between calls
+/// (first touch of the 2 × 19 MB of output is the other big cost besides
+/// the dgemms). The per-series path does about 12,800 series/s on one
+/// thread. See `Benchmarks/Benchmarks/Decomposition/README.md`.
 ///
 /// - Threads: the `dgemm` uses OpenBLAS's own thread count
 ///   (``BLAS/threadCount``); the per-series path pins OpenBLAS to one thread
