@@ -57,6 +57,7 @@ let package = Package(
             name: "DataReadingBenchmarks",
             dependencies: [
                 .product(name: "StrataData", package: "strata"),
+                .product(name: "StrataNumerics", package: "strata"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/DataReading",

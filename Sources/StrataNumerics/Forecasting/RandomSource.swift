@@ -1,36 +1,5 @@
 import Foundation
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seeded generator for
-/// the simulation-based prediction intervals and optimiser restarts.
-///
-/// Not cryptographic. The same seed gives the same stream on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    /// Creates a generator from a seed.
-    public init(seed: UInt64) { state = seed }
-
-    /// The next 64 random bits.
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    /// A uniform draw in the open interval (0, 1).
-    public mutating func nextUniform() -> Double {
-        (Double(next() >> 11) + 0.5) * 0x1.0p-53
-    }
-
-    /// A standard normal draw (Box–Muller; one of the pair is discarded for simplicity).
-    public mutating func nextNormal() -> Double {
-        let u1 = nextUniform(), u2 = nextUniform()
-        return (-2 * Foundation.log(u1)).squareRoot() * Foundation.cos(2 * Double.pi * u2)
-    }
-}
-
 /// The standard normal distribution's quantile function.
 public enum NormalDistribution {
     /// The `p`-quantile of N(0, 1), for `0 < p < 1`.
