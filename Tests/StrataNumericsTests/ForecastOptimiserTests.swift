@@ -35,15 +35,6 @@ struct Bowl: MinimisationObjective {
         #expect(a == b)
         #expect(abs(a.point[0] - 2) < 1e-4 && abs(a.point[1] + 1) < 1e-4 && abs(a.point[2] - 0.5) < 1e-3)
     }
-
-    /// scipy 1.x `norm.ppf`: 0.975 → 1.959963984540054, 0.9 → 1.2815515655446004, 0.001 → −3.090232306167813.
-    @Test func normalQuantilesMatchScipy() {
-        #expect(abs(NormalDistribution.quantile(0.975) - 1.959963984540054) < 1e-12)
-        #expect(abs(NormalDistribution.quantile(0.9) - 1.2815515655446004) < 1e-12)
-        #expect(abs(NormalDistribution.quantile(0.001) - -3.090232306167813) < 1e-11)
-        #expect(NormalDistribution.quantile(0).isInfinite)
-        #expect(NormalDistribution.quantile(1.5).isNaN)
-    }
 }
 
 /// The admissibility check of forecast::ets (`bounds = "both"`): the largest root modulus of

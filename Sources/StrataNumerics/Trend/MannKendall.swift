@@ -97,7 +97,7 @@ public enum TrendTest {
         let detrended = x.enumerated().map { $0.element - Double($0.offset + 1) * sen.slope }
         let ranks = averageRanks(detrended)
         let rho = autocorrelation(ranks, maxLag: maxLag - 1)
-        let bound = StandardNormal.quantile(1 - alpha / 2) / Double(n).squareRoot()
+        let bound = NormalDistribution.quantile(1 - alpha / 2) / Double(n).squareRoot()
         var sni = 0.0
         if maxLag > 1 {
             for i in 1..<maxLag where !(rho[i] <= bound && rho[i] >= -bound) {
@@ -177,7 +177,7 @@ public enum TrendTest {
         let intercept = median(sorted: x.sorted()) - median(sorted: positions.map(Double.init)) * slope
         let nt = Double(slopes.count)
         let sigma = tieVariance(x).squareRoot()
-        let z = StandardNormal.quantile((1 - confidence) / 2)
+        let z = NormalDistribution.quantile((1 - confidence) / 2)
         let upperRank = min(Int(((nt - z * sigma) / 2).rounded(.toNearestOrEven)), slopes.count - 1)
         let lowerRank = max(Int(((nt + z * sigma) / 2).rounded(.toNearestOrEven)) - 1, 0)
         let valid = lowerRank < slopes.count && upperRank >= 0
@@ -268,8 +268,8 @@ public enum TrendTest {
     ) -> MannKendallResult {
         let z: Double
         if s > 0 { z = (s - 1) / variance.squareRoot() } else if s < 0 { z = (s + 1) / variance.squareRoot() } else { z = 0 }
-        let p = z.isNaN ? Double.nan : 2 * StandardNormal.upperTail(abs(z))
-        let significant = abs(z) > StandardNormal.quantile(1 - alpha / 2)
+        let p = z.isNaN ? Double.nan : 2 * NormalDistribution.upperTail(abs(z))
+        let significant = abs(z) > NormalDistribution.quantile(1 - alpha / 2)
         let direction: TrendDirection = significant ? (z < 0 ? .decreasing : .increasing) : .noTrend
         return MannKendallResult(
             s: s, variance: variance, z: z, pValue: p, tau: s / tauDenominator, count: count, alpha: alpha,
