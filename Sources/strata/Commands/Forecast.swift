@@ -11,8 +11,10 @@ struct ForecastCommand: ParsableCommand {
             INPUT is a 'period,value' or 'series,period,value' CSV. Prints CSV with header \
             'period,mean,lo80,hi80,lo95,hi95' (one lo/hi pair per --level, in the order given; \
             80 and 95 when none is given); with several series a leading 'series' column is added \
-            and the series are fitted in parallel. Future period labels continue YYYY-MM, YYYY-Qn \
-            and YYYY labels (others continue as +1, +2, ...). Notes (fallbacks, dropped missing \
+            and the series are fitted in parallel. Future period labels continue the last input label \
+            when it is a period the data layer reads (YYYY-MM, YYYY-Qn, YYYY, 2016-M03, Mar-2016, \
+            2016-S1, 2016-03-15, ...), printed as YYYY-MM, YYYY-Qn, YYYY, YYYY-Sn or YYYY-MM-DD; \
+            other labels continue as +1, +2, ... Notes (fallbacks, dropped missing \
             values, clipping of count data at 0) go to standard error. A series that cannot be \
             forecast is reported on standard error and the exit status is 1.
             """)

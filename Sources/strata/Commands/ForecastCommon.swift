@@ -12,7 +12,7 @@ struct ForecastOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Prediction interval level in percent; repeat for several (default: 80 and 95).", valueName: "level"))
     var level: [Double] = []
 
-    @Option(name: .long, help: "Seasonal period (default: 12 for YYYY-MM labels, 4 for YYYY-Qn, otherwise 1).")
+    @Option(name: .long, help: "Seasonal period (default: 12 for monthly labels such as YYYY-MM, 4 for quarterly ones such as YYYY-Qn, otherwise 1).")
     var period: Int?
 
     @Option(name: .long, help: "Seed of simulated intervals and optimiser restarts.")
