@@ -106,6 +106,14 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         #expect(r.panel.observedCount == 1)
     }
 
+    /// The same in a wide table: the rows before the broken one are kept, the error names line 3.
+    @Test func unterminatedQuoteInAWideTableStopsWithItsLine() {
+        let r = readCSV("route,2016-01,2016-02\nA,5,6\n\"B,7,8\n")
+        let e = r.report.entries(of: .unterminatedQuote)
+        #expect(e.count == 1 && e.first?.location.line == 3 && e.first?.severity == .error)
+        #expect(r.panel.observedCount == 2)
+    }
+
     @Test func identicalDuplicateCountedOnce() {
         let r = readCSV("route,period,value\nA,2016-01,5\nA,2016-01,5\n")
         #expect(r.report.entries(of: .identicalDuplicate).first?.severity == .warning)
