@@ -61,6 +61,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/DataReading",
+            exclude: ["README.md"],
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
@@ -81,6 +82,7 @@ let package = Package(
                 .product(name: "StrataAnalysis", package: "strata"),
             ],
             path: "Evaluations/M3",
+            exclude: ["README.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]

@@ -20,7 +20,7 @@ func millionRowFile() -> URL {
     let routes = ["Central Mediterranean", "Eastern Mediterranean", "Western Mediterranean", "Western Balkans", "Eastern Borders"]
     let citizenships = (0..<50).map { String(format: "C%02d", $0) }
     let periods = (0..<500).map { Period(frequency: .monthly, index: 1980 * 12 + $0).description }
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     guard let handle = try? FileHandle(forWritingTo: url) else { return url }
     var chunk = "reporter,route,citizenship,indicator,period,value\n"
     for reporter in reporters {
