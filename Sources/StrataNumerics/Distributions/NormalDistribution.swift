@@ -12,7 +12,7 @@ import Foundation
 /// The refinement is always made in the lower tail (`p ≤ 1/2`; the upper
 /// tail uses the exact `1 − p` and symmetry), so the result is accurate to
 /// a few units in the last place: it matches R 4.x `qnorm` (Wichura's AS241)
-/// to 1e-15 relative from `p = 1e-300` to `1 − 1e-10`, see
+/// within 1e-15·max(1, |x|) from `p = 1e-300` to `1 − 1e-10`, see
 /// `NormalDistributionTests`.
 public enum NormalDistribution {
     /// The distribution function `Φ(z) = P(Z ≤ z)`.
