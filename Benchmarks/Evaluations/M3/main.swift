@@ -7,7 +7,10 @@
 // DATA_DIR defaults to ../../shared/data/m3_monthly (relative to Benchmarks/).
 // --fast keeps the heuristic initial seasonal states (no joint estimation);
 // --refit K selects in two stages (ExponentialSmoothing.Options.refitBest);
-// --tol X, --restarts R, --evals N, --step S set the Nelder–Mead settings.
+// --tol X, --restarts R, --evals N, --step S set the Nelder–Mead settings;
+// --local (with --local-step S, --local-tol X), --limit-beta and --whole-season
+// switch to the statsforecast-like estimation, --like-statsforecast sets all three.
+// M3_DUMP=FILE writes each series' auto-ETS model and sMAPE.
 import Foundation
 import StrataAnalysis
 import StrataNumerics
@@ -47,6 +50,17 @@ let tolerance = numericFlag("--tol") ?? 1e-8
 let restarts = numericFlag("--restarts").map { Int($0) } ?? 2
 let evaluations = numericFlag("--evals").map { Int($0) } ?? 2000
 let initialStep = numericFlag("--step") ?? 1.0
+let localStep = numericFlag("--local-step") ?? 0.05
+let localTolerance = numericFlag("--local-tol") ?? 1e-4
+@MainActor func flag(_ name: String) -> Bool {
+    guard let i = arguments.firstIndex(of: name) else { return false }
+    arguments.remove(at: i)
+    return true
+}
+let likeStatsforecast = flag("--like-statsforecast")
+let search: ExponentialSmoothing.Options.Search = flag("--local") || likeStatsforecast ? .local : .thorough
+let limitBeta = flag("--limit-beta") || likeStatsforecast
+let wholeSeason = flag("--whole-season") || likeStatsforecast
 let directory = arguments.first ?? "../../shared/data/m3_monthly"
 let trainPath = directory + "/m3_monthly_train_long.csv"
 let testPath = directory + "/m3_monthly_test_long.csv"
@@ -65,7 +79,8 @@ let series = allSeries
 let h = 18, m = 12, levels = [80.0, 95.0]
 let options = ExponentialSmoothing.Options(
     estimateInitialSeasonal: !fast, maxEvaluations: evaluations, tolerance: tolerance, restarts: restarts, refitBest: refit,
-    initialStep: initialStep)
+    initialStep: initialStep, search: search, localStep: localStep, localTolerance: localTolerance,
+    limitsTrendSmoothing: limitBeta, seasonStartFromWholeSeries: wholeSeason)
 let methods = ["Naive2", "snaive", "Theta", "auto-ETS", "damped", "combination"]
 
 /// CPU time of the calling thread (the machine is shared, so wall time overstates the cost).
@@ -82,6 +97,7 @@ struct Scores: Sendable {
     var coverage95: [Double]
     var MSIS95: [Double]
     var etsSeconds: Double
+    var etsMethod = ""
 }
 
 let start = Date()
@@ -96,6 +112,7 @@ let results: [Scores] = try Parallel.map(series.count) { i in
     let damped = try Forecaster.forecast(s.train, method: .damped, horizon: h, period: m, levels: levels, options: options)
     let combo = Forecaster.combination(of: [ets, theta, damped]) ?? ets
     var sc = Scores(sMAPE: [], MASE: [], coverage80: [], coverage95: [], MSIS95: [], etsSeconds: etsSeconds)
+    sc.etsMethod = ets.method
     for f in [naive2, snaive, theta, ets, damped, combo] {
         sc.sMAPE.append(AccuracyMetrics.sMAPE(actual: s.test, forecast: f.mean))
         sc.MASE.append(AccuracyMetrics.MASE(actual: s.test, forecast: f.mean, insample: s.train, period: m))
@@ -108,6 +125,12 @@ let results: [Scores] = try Parallel.map(series.count) { i in
     return sc
 }
 let elapsed = Date().timeIntervalSince(start)
+if let path = ProcessInfo.processInfo.environment["M3_DUMP"] {
+    // Per-series auto-ETS model and sMAPE, for comparisons with other implementations.
+    var text = "series,model,smape\n"
+    for (i, r) in results.enumerated() { text += "\(series[i].id),\"\(r.etsMethod)\",\(r.sMAPE[3])\n" }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
 
 func mean(_ v: [Double]) -> Double {
     let f = v.filter(\.isFinite)
@@ -115,7 +138,7 @@ func mean(_ v: [Double]) -> Double {
 }
 func fmt(_ x: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", x) }
 
-print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, \(fast ? "fast (heuristic seasonal states)" : "full estimation"), refit \(refit.map(String.init) ?? "all"), tol \(tolerance), restarts \(restarts), evals \(evaluations), step \(initialStep)")
+print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, \(fast ? "fast (heuristic seasonal states)" : "full estimation"), refit \(refit.map(String.init) ?? "all"), tol \(tolerance), restarts \(restarts), evals \(evaluations), step \(initialStep), search \(search), local step \(localStep), local tol \(localTolerance), beta limited \(limitBeta), season start from \(wholeSeason ? "whole series" : "first three cycles")")
 let n2s = mean(results.map { $0.sMAPE[0] }), n2m = mean(results.map { $0.MASE[0] })
 print("method,sMAPE,MASE,OWA,coverage80,coverage95,MSIS95")
 for (k, name) in methods.enumerated() {
