@@ -45,6 +45,14 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // statsforecast's own estimation: one bounded local Nelder–Mead run per candidate.
+    let likeStatsforecast = ExponentialSmoothing.Options.likeStatsforecast
+    Benchmark("auto-ETS statsforecast-like (local search), 1000 monthly series n=120, one core", configuration: config) { benchmark in
+        for s in series {
+            blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12, options: likeStatsforecast))
+        }
+    }
+
     Benchmark("auto-ETS, 1000 monthly series n=120, all cores (Parallel.map)", configuration: config) { benchmark in
         blackHole(try? Parallel.map(series.count) { try? ExponentialSmoothing.fitAutomatic(series[$0], period: 12) })
     }
