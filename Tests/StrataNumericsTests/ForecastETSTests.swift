@@ -173,6 +173,22 @@ struct StatsmodelsETSCase: Sendable, CustomStringConvertible {
         #expect(fit.model == ETSModel(.multiplicative, .none, .multiplicative))
     }
 
+    /// Two-stage selection with the local search keeps the β limit in the refit and, like R
+    /// `ets()` (ETS(M,Ad,M)) and statsforecast (ETS(M,N,M)), picks a multiplicative season and error.
+    @Test func fastLocalSelectionOnAirPassengers() throws {
+        guard let y = textbookSeries("AirPassengers") else { return }
+        let fit = try ExponentialSmoothing.fitAutomatic(y, period: 12, options: .fastLocal)
+        #expect(fit.model.season == .multiplicative && fit.model.error == .multiplicative)
+        #expect(fit.parameters.beta <= 1e-4 + 0.2 * (0.9999 - 1e-4) / 12 + 1e-12)
+        let trend = try ExponentialSmoothing.fitAutomatic(
+            y, period: 12, candidates: [ETSModel(.multiplicative, .additive, .multiplicative),
+                                        ETSModel(.multiplicative, .damped, .multiplicative)], options: .fastLocal)
+        #expect(trend.parameters.beta > 0 && trend.parameters.beta <= 1e-4 + 0.2 * (0.9999 - 1e-4) / 12 + 1e-12)
+        #expect(trend.parameters.initialSeasonal.count == 12)
+        // Seasonal states stay normalised (average 1) after the refit.
+        #expect(abs(trend.parameters.initialSeasonal.reduce(0, +) - 12) < 1e-9)
+    }
+
     /// Hyndman et al. (2008) Table 6.1 closed forms: ETS(A,N,N) `σ²[1 + (h−1)α²]`;
     /// ETS(A,A,N) `σ²[1 + (h−1){α² + αβh + β²h(2h−1)/6}]`.
     @Test func analyticalVariancesMatchClosedForms() throws {

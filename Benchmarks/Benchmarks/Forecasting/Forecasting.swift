@@ -53,6 +53,14 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // The same with two-stage selection (the best M3 point forecasts).
+    let fastLocal = ExponentialSmoothing.Options.fastLocal
+    Benchmark("auto-ETS fastLocal (local search, refitBest 2), 1000 monthly series n=120, one core", configuration: config) { benchmark in
+        for s in series {
+            blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12, options: fastLocal))
+        }
+    }
+
     Benchmark("auto-ETS, 1000 monthly series n=120, all cores (Parallel.map)", configuration: config) { benchmark in
         blackHole(try? Parallel.map(series.count) { try? ExponentialSmoothing.fitAutomatic(series[$0], period: 12) })
     }
