@@ -115,7 +115,25 @@ public enum ExponentialSmoothing {
         /// candidates, relative tolerance 1e-6, one restart. On the 1428 M3 monthly
         /// series it is about 4× faster than the default (≈ 140–160 against ≈ 38–48
         /// series per CPU second here) for an auto-ETS sMAPE of 14.42 instead of 14.32.
-        public static let batch = Options(tolerance: 1e-6, restarts: 1, refitBest: 2)
+        public static let batch = Options(
+            tolerance: 1e-6, restarts: 1, refitBest: 2, search: .thorough, seasonStartFromWholeSeries: false)
+
+        /// The defaults of ``init(estimateInitialSeasonal:maxEvaluations:seed:tolerance:restarts:refitBest:initialStep:search:localStep:localTolerance:limitsTrendSmoothing:seasonStartFromWholeSeries:)``:
+        /// every candidate fitted fully by the ``Search/thorough`` search, seasonal states started
+        /// from the first three cycles. Reaches the highest likelihoods;
+        /// on the 1428 M3 monthly series auto-ETS sMAPE 14.323, MASE 0.856, OWA 0.839, coverage
+        /// 77.1% / 91.5%, about 38 series per CPU second.
+        public static let thorough = Options(refitBest: nil, search: .thorough, seasonStartFromWholeSeries: false)
+
+        /// What ``Forecaster`` uses: the ``Search/local`` search of statsforecast, seasonal
+        /// states started from the whole series, two-stage selection refitting the best 2,
+        /// β limited only by β < α.
+        ///
+        /// On the 1428 M3 monthly series: auto-ETS sMAPE 14.258, MASE 0.859, OWA 0.839,
+        /// coverage 77.0% / 91.4%, about 138 series per CPU second, against ``thorough``'s
+        /// 14.323 / 0.856 / 0.839 / 77.1% / 91.5% at 38 per second: the same accuracy and
+        /// coverage, 3.6 times faster.
+        public static let recommended = Options(refitBest: 2, search: .local, seasonStartFromWholeSeries: true)
 
         /// The estimation of statsforecast 2.1.1 `AutoETS`: one ``Search/local`` Nelder–Mead
         /// run per model (first simplex 5% of the start, at most 1000 iterations, stop when
@@ -126,7 +144,7 @@ public enum ExponentialSmoothing {
         /// 73.7% / 88.8% (statsforecast itself: 14.160, 0.863, 74.7% / 89.7%), about
         /// 58 series per CPU second; the default options give 14.323, 0.856, 77.1% / 91.5%.
         public static let likeStatsforecast = Options(
-            search: .local, limitsTrendSmoothing: true, seasonStartFromWholeSeries: true)
+            refitBest: nil, search: .local, limitsTrendSmoothing: true, seasonStartFromWholeSeries: true)
 
         /// ``likeStatsforecast`` with two-stage selection (``refitBest`` 2): every candidate
         /// is fitted with the heuristic seasonal states, the best two are refitted with all
@@ -139,7 +157,8 @@ public enum ExponentialSmoothing {
         public static let fastLocal = Options(
             refitBest: 2, search: .local, limitsTrendSmoothing: true, seasonStartFromWholeSeries: true)
 
-        /// Creates options; the defaults follow forecast::ets.
+        /// Creates options; the defaults are ``thorough`` (closest to maximum likelihood). ``Forecaster``
+        /// uses ``recommended`` unless told otherwise.
         public init(estimateInitialSeasonal: Bool = true, maxEvaluations: Int = 2000, seed: UInt64 = 42,
                     tolerance: Double = 1e-8, restarts: Int = 2, refitBest: Int? = nil, initialStep: Double = 1.0,
                     search: Search = .thorough, localStep: Double = 0.05, localTolerance: Double = 1e-4,
