@@ -69,7 +69,7 @@ let package = Package(
         // Seeded generator of datasets/synthetic_detections_monthly.csv (see datasets/README).
         .executableTarget(
             name: "strata-synth",
-            dependencies: ["StrataData"],
+            dependencies: ["StrataData", "StrataNumerics"],
             swiftSettings: swiftSettings
         ),
 
@@ -85,6 +85,8 @@ let package = Package(
             name: "StrataDataTests",
             dependencies: [
                 "StrataData", "StrataTestSupport",
+                // The shared seeded generator (SplitMix64) for the robustness test.
+                "StrataNumerics",
                 // Writes small .xlsx workbooks for the reader's tests.
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],

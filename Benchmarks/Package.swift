@@ -57,9 +57,11 @@ let package = Package(
             name: "DataReadingBenchmarks",
             dependencies: [
                 .product(name: "StrataData", package: "strata"),
+                .product(name: "StrataNumerics", package: "strata"),
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/DataReading",
+            exclude: ["README.md"],
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
@@ -80,6 +82,7 @@ let package = Package(
                 .product(name: "StrataAnalysis", package: "strata"),
             ],
             path: "Evaluations/M3",
+            exclude: ["README.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
     ]

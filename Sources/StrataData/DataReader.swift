@@ -407,15 +407,7 @@ public enum DataReader {
         var codes = [String](repeating: "", count: dimensionNames.count)
         let width = names.count
         var values = ValueParser(options: options)
-        while true {
-            let row: TableRow
-            do {
-                guard let r = try source.nextRow() else { break }
-                row = r
-            } catch {
-                report.add(.error, error.kind, at: loc(error.line), error.message)
-                break
-            }
+        while let row = source.nextRow(reportingTo: &report, file: file, sheet: sheet) {
             report.counts.rows += 1
             var cells = row.cells
             if cells.count > width, cells[width...].allSatisfy({ $0.trimmedSpaces().isEmpty }) {
@@ -522,15 +514,7 @@ public enum DataReader {
         var values = ValueParser(options: options)
         var previousCodes = [String](repeating: "", count: dimensionColumns.count)
         var filledDown = 0
-        while true {
-            let row: TableRow
-            do {
-                guard let r = try source.nextRow() else { break }
-                row = r
-            } catch {
-                report.add(.error, error.kind, at: loc(error.line), error.message)
-                break
-            }
+        while let row = source.nextRow(reportingTo: &report, file: file, sheet: sheet) {
             let cells = row.cells
             func cell(_ i: Int) -> String { i < cells.count ? cells[i].trimmedSpaces() : "" }
             let periodTexts = periodColumns.map { cell($0.0) }
@@ -646,6 +630,19 @@ struct ValueParser {
             report.counts.placeholders[text, default: 0] += n
             report.add(.info, .placeholder, at: .init(file: file, sheet: sheet),
                        "\(n) cell(s) '\(text)' read as missing")
+        }
+    }
+}
+
+extension TableSource {
+    /// The next row of a table's body; `nil` at the end, or after a read
+    /// error, which is added to `report` as an error (reading stops there).
+    fileprivate mutating func nextRow(reportingTo report: inout ValidationReport, file: String, sheet: String?) -> TableRow? {
+        do {
+            return try nextRow()
+        } catch {
+            report.add(.error, error.kind, at: .init(file: file, sheet: sheet, line: error.line, column: nil, field: nil), error.message)
+            return nil
         }
     }
 }

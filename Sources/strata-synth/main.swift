@@ -23,38 +23,27 @@
 // Marsaglia & Tsang (2000) gamma, Knuth's multiplication method for Poisson
 // in pieces of mean ≤ 20. Same seed, same file, on every platform.
 import StrataData
+import StrataNumerics
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in (0, 1).
-    mutating func uniform() -> Double { (Double(next() >> 11) + 0.5) / 9_007_199_254_740_992.0 }
-    mutating func normal() -> Double {
-        let u = uniform(), v = uniform()
-        return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
-    }
+/// The synthetic data's draws on top of the project's ``SplitMix64`` (whose
+/// `nextUniform()` is in (0, 1) and `nextNormal()` is Box–Muller).
+extension SplitMix64 {
     /// Gamma(shape, 1) for shape ≥ 1 (Marsaglia & Tsang).
     mutating func gamma(shape: Double) -> Double {
         let d = shape - 1.0 / 3.0, c = 1.0 / (9 * d).squareRoot()
         while true {
             var x = 0.0, v = 0.0
             repeat {
-                x = normal()
+                x = nextNormal()
                 v = 1 + c * x
             } while v <= 0
             v = v * v * v
-            let u = uniform()
+            let u = nextUniform()
             if u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)) { return d * v }
         }
     }
@@ -67,7 +56,7 @@ struct SplitMix64 {
             var p = 1.0, k = -1
             repeat {
                 k += 1
-                p *= uniform()
+                p *= nextUniform()
             } while p > limit
             total += k
         }
@@ -122,7 +111,7 @@ func mean(route r: Int, citizenship c: Int, period: Period) -> Double {
     return level * season
 }
 
-var rng = SplitMix64(state: seed)
+var rng = SplitMix64(seed: seed)
 var out = "reporter,route,citizenship,indicator,period,value\n"
 for (r, route) in routes.enumerated() {
     for (c, citizenship) in citizenships.enumerated() {

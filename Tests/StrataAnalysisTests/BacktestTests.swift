@@ -109,7 +109,7 @@ import StrataNumerics
     /// Wiring the online detector (BOCPD, Poisson–Gamma) into the score: a Poisson series whose
     /// mean jumps from 5 to 20 at index 60 must be flagged within 5 periods with no false alarm.
     @Test func bocpdOnALevelShiftIsDetectedQuickly() throws {
-        var rng = StrataNumerics.SplitMix64(seed: 17)
+        var rng = SplitMix64(seed: 17)
         func poisson(_ lambda: Double) -> Double {
             // Knuth's multiplication method (fine for small λ).
             let limit = Foundation.exp(-lambda)

@@ -42,14 +42,14 @@ import StrataTestSupport
         #expect(segments.count == 2)
         #expect(segments[0]["start"] as? Int == 0 && segments[0]["end"] as? Int == 4)
         #expect(segments[1]["start"] as? Int == 5 && segments[1]["end"] as? Int == 9)
-        #expect(segments[1]["start_period"] as? String == "2020-06")
+        #expect(segments[1]["startPeriod"] as? String == "2020-06")
         #expect(abs((segments[0]["level"] as? Double ?? 0) - 5.4) < 1e-12)
         #expect(abs((segments[1]["level"] as? Double ?? 0) - 30.2) < 1e-12)
         #expect(abs((segments[0]["lower"] as? Double ?? 0) - 3.558634026352955) < 1e-9)
         #expect(abs((segments[0]["upper"] as? Double ?? 0) - 7.856716489032427) < 1e-9)
         #expect(abs((segments[1]["lower"] as? Double ?? 0) - 25.575247132199383) < 1e-9)
-        #expect(abs((segments[1]["ratio_to_previous"] as? Double ?? 0) - 30.2 / 5.4) < 1e-12)
-        #expect(segments[0]["ratio_to_previous"] is NSNull)
+        #expect(abs((segments[1]["ratioToPrevious"] as? Double ?? 0) - 30.2 / 5.4) < 1e-12)
+        #expect(segments[0]["ratioToPrevious"] is NSNull)
     }
 
     @Test func csvOutput() throws {
@@ -70,7 +70,7 @@ import StrataTestSupport
         let j = try json(out.stdout)
         #expect(j["changepoints"] as? [Int] == [5])
         if method == "bocpd" {
-            #expect((j["change_probability"] as? [Double])?.count == 10)
+            #expect((j["changeProbability"] as? [Double])?.count == 10)
         }
     }
 

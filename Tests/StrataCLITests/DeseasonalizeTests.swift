@@ -28,7 +28,7 @@ import StrataTestSupport
             let id = s["series"] as? String ?? ""
             found[id] = s["changepoints"] as? [Int]
             if let segs = s["segments"] as? [[String: Any]], segs.count == 2 {
-                ratios[id] = segs[1]["ratio_to_previous"] as? Double
+                ratios[id] = segs[1]["ratioToPrevious"] as? Double
             }
         }
         // Index 31 = 2017-08 and 62 = 2020-03 on a calendar starting 2015-01.

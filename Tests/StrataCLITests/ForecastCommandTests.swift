@@ -63,6 +63,38 @@ import StrataTestSupport
         #expect(c.stdout.contains("\n+1,5,") && c.stdout.contains("\n+2,5,"))
     }
 
+    /// Labels in the data layer's other period forms continue by period arithmetic in ISO-like form.
+    @Test(arguments: [
+        ("2020-M11", "2020-M12", ["2021-01", "2021-02"]),
+        ("Nov-2020", "Dec-2020", ["2021-01", "2021-02"]),
+        ("2020-S1", "2020-S2", ["2021-S1", "2021-S2"]),
+        ("2020-12-30", "2020-12-31", ["2021-01-01", "2021-01-02"]),
+        ("2998", "2999", ["3000", "3001"]),
+    ])
+    func otherPeriodFormsContinue(_ first: String, _ last: String, _ expected: [String]) throws {
+        let path = try CLIRunner.temporaryFile("period,value\n\(first),4\n\(last),5\n")
+        let out = try CLIRunner.run(["forecast", path, "--horizon", "2", "--method", "naive"])
+        #expect(out.status == 0)
+        let labels = out.stdout.split(separator: "\n").dropFirst().map { String($0.prefix { $0 != "," }) }
+        #expect(labels == expected)
+    }
+
+    /// A monthly label in another form (2019-M01 …) implies period 12: seasonal naive on
+    /// y = 1 … 13 (2019-M01 … 2020-M01) forecasts y(2020-02) = y(2019-02) = 2 and y(2020-03) = 3
+    /// (with period 1 it would be 13, 13).
+    @Test func otherMonthlyFormsImplyPeriodTwelve() throws {
+        var text = "period,value\n"
+        for m in 1...12 { text += "2019-M\(m < 10 ? "0" : "")\(m),\(m)\n" }
+        text += "2020-M01,13\n"
+        let path = try CLIRunner.temporaryFile(text)
+        let out = try CLIRunner.run(["forecast", path, "--horizon", "2", "--method", "snaive"])
+        #expect(out.status == 0)
+        let lines = out.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.count == 3)
+        #expect(lines.dropFirst().first?.hasPrefix("2020-02,2,") == true)
+        #expect(lines.dropFirst(2).first?.hasPrefix("2020-03,3,") == true)
+    }
+
     @Test func defaultMethodRunsOnTextbookData() throws {
         guard let url = SharedData.file("data/textbook_ts/AirPassengers.csv") else { return }
         let raw = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import StrataData
+import StrataNumerics
 
 /// Reads CSV text and returns the result.
 func readCSV(_ text: String, _ options: ReadOptions = ReadOptions()) -> ReadResult {
@@ -103,6 +104,14 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
         let e = r.report.entries(of: .unterminatedQuote)
         #expect(e.count == 1 && e.first?.location.line == 3 && e.first?.severity == .error)
         #expect(r.panel.observedCount == 1)
+    }
+
+    /// The same in a wide table: the rows before the broken one are kept, the error names line 3.
+    @Test func unterminatedQuoteInAWideTableStopsWithItsLine() {
+        let r = readCSV("route,2016-01,2016-02\nA,5,6\n\"B,7,8\n")
+        let e = r.report.entries(of: .unterminatedQuote)
+        #expect(e.count == 1 && e.first?.location.line == 3 && e.first?.severity == .error)
+        #expect(r.panel.observedCount == 2)
     }
 
     @Test func identicalDuplicateCountedOnce() {
@@ -433,19 +442,8 @@ func kinds(_ r: ReadResult) -> [ValidationReport.Kind] { r.report.entries.map(\.
 /// periods, BOMs, NUL bytes, invalid UTF-8): the reader must never crash, and
 /// the panel it returns must be consistent with its shape.
 @Suite struct RobustnessTests {
-    struct SplitMix64 {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     @Test func randomBytesNeverCrashTheReader() {
-        var rng = SplitMix64(state: 2024)
+        var rng = SplitMix64(seed: 2024)
         let pieces: [[UInt8]] = [",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", "period", "value", "route", "2016-01",
                                  "2016-Q1", "2016", "..", ":", "n.a.", "-", "12", "3.5", "-4", "Total", "x", " ", "\u{FEFF}"]
             .map { Array($0.utf8) } + [[0x00], [0xFF, 0xFE], [0xC9], [0xE2, 0x82]]

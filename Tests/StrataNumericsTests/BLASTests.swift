@@ -54,7 +54,7 @@ import Testing
 
     @Test func largerProductMatchesNaiveLoop() throws {
         // 37×53 · 53×29 against a straightforward triple loop.
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let a = Matrix(rows: 37, columns: 53, generator: &rng)
         let b = Matrix(rows: 53, columns: 29, generator: &rng)
         let p = try a.multiplied(by: b)
@@ -70,21 +70,8 @@ import Testing
     }
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014), for reproducible test matrices.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 extension Matrix {
-    init(rows: Int, columns: Int, generator: inout SplitMix) {
+    init(rows: Int, columns: Int, generator: inout SplitMix64) {
         self.init(rows: rows, columns: columns)
         for j in 0..<columns { for i in 0..<rows { self[i, j] = Double.random(in: -1...1, using: &generator) } }
     }

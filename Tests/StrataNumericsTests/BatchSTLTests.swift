@@ -3,26 +3,13 @@ import Testing
 import StrataTestSupport
 @testable import StrataNumerics
 
-/// SplitMix64 (Steele, Lea & Flood 2014), for deterministic test series.
-struct TestSplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
-}
-
 /// Seasonal series with trend and noise: `10 + 0.05 t + 3 sin(2πt/12 + φ) + U(−1, 1)`.
 func syntheticSeries(count: Int, length: Int, seed: UInt64) -> [[Double]] {
-    var rng = TestSplitMix64(state: seed)
+    var rng = SplitMix64(seed: seed)
     return (0..<count).map { _ in
-        let phase = rng.uniform() * 6.28
+        let phase = rng.nextHalfOpenUniform() * 6.28
         return (0..<length).map { t in
-            10 + 0.05 * Double(t) + 3 * sin(2 * Double.pi * Double(t) / 12 + phase) + (2 * rng.uniform() - 1)
+            10 + 0.05 * Double(t) + 3 * sin(2 * Double.pi * Double(t) / 12 + phase) + (2 * rng.nextHalfOpenUniform() - 1)
         }
     }
 }

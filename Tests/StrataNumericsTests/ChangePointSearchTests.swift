@@ -3,25 +3,16 @@ import Testing
 import StrataTestSupport
 @testable import StrataNumerics
 
-/// SplitMix64 (Steele, Lea & Flood 2014): a small seeded generator for test data.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func uniform() -> Double { Double(next() >> 11) / Double(1 << 53) }
+/// Test-data draws on top of the project's ``SplitMix64``.
+extension SplitMix64 {
+    /// Standard normal by Box–Muller on half-open uniforms (the first clamped away from 0).
     mutating func normal() -> Double {
-        let u = max(uniform(), 1e-300), v = uniform()
+        let u = max(nextHalfOpenUniform(), 1e-300), v = nextHalfOpenUniform()
         return (-2 * log(u)).squareRoot() * cos(2 * Double.pi * v)
     }
     /// Poisson by inversion (small means only).
     mutating func poisson(_ mean: Double) -> Double {
-        let u = uniform()
+        let u = nextHalfOpenUniform()
         var k = 0.0, p = exp(-mean), c = p
         while u > c, k < 10_000 { k += 1; p *= mean / k; c += p }
         return k
@@ -31,9 +22,9 @@ struct SplitMix64: RandomNumberGenerator {
 /// Piecewise-constant random series: a few random levels plus noise.
 func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double] {
     var y: [Double] = []
-    var level = counts ? 1 + 10 * rng.uniform() : 3 * rng.normal()
+    var level = counts ? 1 + 10 * rng.nextHalfOpenUniform() : 3 * rng.normal()
     for _ in 0..<length {
-        if rng.uniform() < 0.08 { level = counts ? 1 + 10 * rng.uniform() : 3 * rng.normal() }
+        if rng.nextHalfOpenUniform() < 0.08 { level = counts ? 1 + 10 * rng.nextHalfOpenUniform() : 3 * rng.normal() }
         y.append(counts ? rng.poisson(level) : level + rng.normal())
     }
     if Set(y).count == 1 { y[0] += 1 }
@@ -354,7 +345,7 @@ func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double
         let poisson = (0..<200).map { _ in rng.poisson(5) }
         #expect(ChangePointCost.automatic(for: poisson) == .poisson)
         // Overdispersed: Poisson with a gamma-distributed (exponential) mean per observation.
-        let over = (0..<200).map { _ in rng.poisson(-8 * log(max(rng.uniform(), 1e-12))) }
+        let over = (0..<200).map { _ in rng.poisson(-8 * log(max(rng.nextHalfOpenUniform(), 1e-12))) }
         #expect(ChangePointCost.automatic(for: over) == .negativeBinomial(size: nil))
         #expect(ChangePointCost.automatic(for: [1.5, 2, 3]) == .normalMean(variance: nil))
         #expect(ChangePointCost.automatic(for: [-1, 2, 3]) == .normalMean(variance: nil))

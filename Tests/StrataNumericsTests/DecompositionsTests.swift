@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func symmetricEigenReconstructs() throws {
-        var rng = SplitMix(seed: 11)
+        var rng = SplitMix64(seed: 11)
         let b = Matrix(rows: 6, columns: 6, generator: &rng)
         let s = try BLAS.gemm(b, b, transposeA: true)  // symmetric PSD
         let e = try SymmetricEigendecomposition(s)
@@ -85,7 +85,7 @@ import Testing
     /// solution of the same matrix (an independent LAPACK path).
     @Test func generalBandMatchesDense() throws {
         let n = 12
-        var rng = SplitMix(seed: 3)
+        var rng = SplitMix64(seed: 3)
         var band = try BandMatrix(order: n, lowerBandwidth: 2, upperBandwidth: 1)
         var dense = Matrix(rows: n, columns: n)
         for j in 0..<n {

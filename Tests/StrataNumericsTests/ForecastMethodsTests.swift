@@ -85,7 +85,7 @@ import StrataTestSupport
         let lastAdjusted = y[y.count - 1] / index[(y.count - 1) % 12]
         for h in 0..<12 { #expect(abs(f.mean[h] - lastAdjusted * index[(y.count + h) % 12]) < 1e-9) }
         // A non-seasonal random walk: Naive2 equals naive.
-        var rng = StrataNumerics.SplitMix64(seed: 5)
+        var rng = SplitMix64(seed: 5)
         var walk = [100.0]
         for _ in 0..<59 { walk.append(walk[walk.count - 1] + rng.nextNormal()) }
         if !SeasonalAdjustment.isSeasonal(walk, period: 12) {

@@ -91,15 +91,6 @@ func close(_ a: Double, _ b: Double, _ tolerance: Double = 1e-8) -> Bool {
         #expect(close(try TrendTest.seasonalSenSlope(TrendReference.counts, period: 12), 2.25))
     }
 
-    /// scipy.stats.norm.ppf(0.975) = 1.959963984540054, ppf(0.01) = -2.3263478740408408,
-    /// ppf(1e-10) = -6.361340902404056.
-    @Test func normalQuantile() {
-        #expect(close(StandardNormal.quantile(0.975), 1.959963984540054, 1e-14))
-        #expect(close(StandardNormal.quantile(0.01), -2.3263478740408408, 1e-14))
-        #expect(close(StandardNormal.quantile(1e-10), -6.361340902404056, 1e-13))
-        #expect(StandardNormal.quantile(0).isNaN)
-    }
-
     /// Hand calculation: x = (1, 2, 3): S = 3, Var = 3·2·11/18 = 11/3, z = 2/√(11/3).
     @Test func tinySeriesByHand() throws {
         let r = try TrendTest.mannKendall([1, .nan, 2, 3])

@@ -15,15 +15,8 @@ import StrataNumerics
 /// Piecewise-constant Poisson counts from SplitMix64 (seed 42): a new level
 /// in 5…50 with probability 1/100 at each step. pelt_peer.py reproduces it.
 func poissonCounts(length: Int, seed: UInt64 = 42) -> [Double] {
-    var state = seed
-    func uniform() -> Double {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Double(z >> 11) / Double(1 << 53)
-    }
+    var rng = SplitMix64(seed: seed)
+    func uniform() -> Double { rng.nextHalfOpenUniform() }
     var level = 5 + 45 * uniform()
     var out: [Double] = []
     out.reserveCapacity(length)

@@ -9,28 +9,18 @@
 import Benchmark
 import Foundation
 import StrataData
-
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import StrataNumerics
 
 /// Writes the benchmark file once per process and returns its URL.
 func millionRowFile() -> URL {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-bench-1M-rows-seed42.csv")
     if FileManager.default.fileExists(atPath: url.path) { return url }
-    var rng = SplitMix64(state: 42)
+    var rng = SplitMix64(seed: 42)
     let reporters = ["AUT", "BGR", "DEU", "ESP", "FRA", "GRC", "HUN", "ITA"]
     let routes = ["Central Mediterranean", "Eastern Mediterranean", "Western Mediterranean", "Western Balkans", "Eastern Borders"]
     let citizenships = (0..<50).map { String(format: "C%02d", $0) }
     let periods = (0..<500).map { Period(frequency: .monthly, index: 1980 * 12 + $0).description }
-    FileManager.default.createFile(atPath: url.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
     guard let handle = try? FileHandle(forWritingTo: url) else { return url }
     var chunk = "reporter,route,citizenship,indicator,period,value\n"
     for reporter in reporters {

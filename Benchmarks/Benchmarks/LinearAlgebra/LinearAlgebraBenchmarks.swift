@@ -9,16 +9,11 @@ import StrataNumerics
 
 /// Deterministic pseudo-random matrix (SplitMix64), so every run times the same data.
 func randomMatrix(rows: Int, columns: Int, seed: UInt64) -> Matrix {
-    var state = seed
+    var rng = SplitMix64(seed: seed)
     var m = Matrix(rows: rows, columns: columns)
     for j in 0..<columns {
         for i in 0..<rows {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
-            m[i, j] = Double(z >> 11) / Double(1 << 53) * 2 - 1
+            m[i, j] = rng.nextHalfOpenUniform() * 2 - 1
         }
     }
     return m

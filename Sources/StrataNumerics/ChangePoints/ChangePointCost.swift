@@ -151,20 +151,13 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
         var diffs = [Double]()
         diffs.reserveCapacity(y.count - 1)
         for i in 1..<y.count { diffs.append(y[i] - y[i - 1]) }
-        let med = median(diffs)
-        let mad = median(diffs.map { abs($0 - med) })
+        let med = SampleStatistics.median(diffs)
+        let mad = SampleStatistics.median(diffs.map { abs($0 - med) })
         let sigma = 1.4826 * mad
         if sigma > 0 { return sigma * sigma / 2 }
         var ss = 0.0
         for d in diffs { ss += d * d }
         return ss / Double(diffs.count) / 2
-    }
-
-    static func median(_ x: [Double]) -> Double {
-        guard !x.isEmpty else { return .nan }
-        let s = x.sorted()
-        let mid = s.count / 2
-        return s.count % 2 == 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2
     }
 }
 

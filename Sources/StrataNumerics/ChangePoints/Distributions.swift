@@ -1,22 +1,14 @@
 import Foundation
 
-/// Quantiles of the distributions the segment intervals need (normal,
-/// Student t, gamma), in safe Swift. Internal to the change-point area.
+/// Quantiles of the distributions the segment intervals need (Student t,
+/// gamma; the normal is ``NormalDistribution``), in safe Swift. Internal to
+/// the change-point area.
 ///
 /// CDFs use the regularised incomplete gamma (series below `a + 1`,
 /// Legendre continued fraction above) and beta (continued fraction,
 /// modified Lentz) functions; quantiles invert the CDFs by bisection to
 /// about 1e-12 relative (gamma shapes above 1e5: Wilson–Hilferty). Checked against SciPy in `ChangePointSegmentTests`.
 enum Distributions {
-    /// Standard normal CDF.
-    static func normalCDF(_ x: Double) -> Double { 0.5 * erfc(-x / 2.0.squareRoot()) }
-
-    /// Standard normal quantile.
-    static func normalQuantile(_ p: Double) -> Double {
-        guard p > 0, p < 1 else { return p <= 0 ? -.infinity : .infinity }
-        return bisect(lower: -40, upper: 40) { normalCDF($0) - p }
-    }
-
     /// Regularised lower incomplete gamma `P(a, x)`.
     static func gammaP(_ a: Double, _ x: Double) -> Double {
         guard x > 0 else { return 0 }
@@ -58,7 +50,7 @@ enum Distributions {
             // nearly normal; relative error below 1e-10 for shapes this large,
             // where the series for P(a, x) would need O(√a) terms.
             let v = 1 / (9 * a)
-            let c = 1 - v + normalQuantile(p) * v.squareRoot()
+            let c = 1 - v + NormalDistribution.quantile(p) * v.squareRoot()
             return a * c * c * c
         }
         let upper = a + 40 * (a.squareRoot() + 1) + 100

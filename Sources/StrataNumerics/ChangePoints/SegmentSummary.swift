@@ -86,7 +86,7 @@ extension Segmentation {
                 for i in range { level += series[i] }
                 level /= m
                 if let variance {
-                    let half = Distributions.normalQuantile(1 - alpha / 2) * (variance / m).squareRoot()
+                    let half = NormalDistribution.quantile(1 - alpha / 2) * (variance / m).squareRoot()
                     lower = level - half
                     upper = level + half
                 }

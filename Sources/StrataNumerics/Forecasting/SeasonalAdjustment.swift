@@ -18,17 +18,9 @@ public enum SeasonalAdjustment {
     /// - Returns: the autocorrelation, 0 for a constant series or a lag beyond the data.
     /// - Complexity: O(n).
     public static func autocorrelation(_ y: [Double], lag: Int) -> Double {
-        let n = y.count
-        guard lag >= 0, lag < n else { return 0 }
-        var mean = 0.0
-        for v in y { mean += v }
-        mean /= Double(n)
-        var den = 0.0
-        for v in y { den += (v - mean) * (v - mean) }
-        guard den > 0 else { return 0 }
-        var num = 0.0
-        for t in 0..<(n - lag) { num += (y[t] - mean) * (y[t + lag] - mean) }
-        return num / den
+        guard lag >= 0, lag < y.count else { return 0 }
+        let r = SampleStatistics.autocorrelations(y, lags: [lag]).first ?? 0
+        return r.isFinite ? r : 0
     }
 
     /// Whether the series is seasonal at `period` by the 90% one-sided test of
@@ -46,13 +38,12 @@ public enum SeasonalAdjustment {
         let n = y.count
         guard period > 1, n > 2 * period else { return false }
         guard let first = y.first, y.contains(where: { $0 != first }) else { return false }
+        let r = SampleStatistics.autocorrelations(y, maxLag: period)
+        guard r.count == period + 1, r.allSatisfy(\.isFinite) else { return false }
         var sum = 1.0
-        for k in 1..<period {
-            let r = autocorrelation(y, lag: k)
-            sum += 2 * r * r
-        }
+        for k in 1..<period { sum += 2 * r[k] * r[k] }
         let limit = 1.645 * (sum / Double(n)).squareRoot()
-        return abs(autocorrelation(y, lag: period)) > limit
+        return abs(r[period]) > limit
     }
 
     /// The seasonal figure of classical decomposition (R `decompose`), by

@@ -47,7 +47,7 @@ public enum CountChange {
         var lower = Double.nan
         var upper = Double.nan
         if current > 0 && previous > 0 {
-            let z = StandardNormal.quantile(0.5 + confidence / 2)
+            let z = NormalDistribution.quantile(0.5 + confidence / 2)
             let logRatio = log(current / previous)
             let se = (1 / current + 1 / previous).squareRoot()
             lower = expm1(logRatio - z * se)

@@ -131,7 +131,7 @@ public enum CountTrend {
 
         let covariance = try fit.inverseInformation
         let se = (0..<p).map { covariance[$0, $0].squareRoot() }
-        let z = StandardNormal.quantile(0.5 + confidence / 2)
+        let z = NormalDistribution.quantile(0.5 + confidence / 2)
         let b1 = fit.beta[1]
         let df = y.count - p
         return CountTrendResult(

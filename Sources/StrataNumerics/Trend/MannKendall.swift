@@ -96,8 +96,8 @@ public enum TrendTest {
         let sen = try senSlope(values, confidence: 0.95)
         let detrended = x.enumerated().map { $0.element - Double($0.offset + 1) * sen.slope }
         let ranks = averageRanks(detrended)
-        let rho = autocorrelation(ranks, maxLag: maxLag - 1)
-        let bound = StandardNormal.quantile(1 - alpha / 2) / Double(n).squareRoot()
+        let rho = SampleStatistics.autocorrelations(ranks, maxLag: maxLag - 1)
+        let bound = NormalDistribution.quantile(1 - alpha / 2) / Double(n).squareRoot()
         var sni = 0.0
         if maxLag > 1 {
             for i in 1..<maxLag where !(rho[i] <= bound && rho[i] >= -bound) {
@@ -172,12 +172,12 @@ public enum TrendTest {
             }
         }
         slopes.sort()
-        let slope = median(sorted: slopes)
+        let slope = SampleStatistics.median(sorted: slopes)
         let x = positions.map { values[$0] }
-        let intercept = median(sorted: x.sorted()) - median(sorted: positions.map(Double.init)) * slope
+        let intercept = SampleStatistics.median(sorted: x.sorted()) - SampleStatistics.median(sorted: positions.map(Double.init)) * slope
         let nt = Double(slopes.count)
         let sigma = tieVariance(x).squareRoot()
-        let z = StandardNormal.quantile((1 - confidence) / 2)
+        let z = NormalDistribution.quantile((1 - confidence) / 2)
         let upperRank = min(Int(((nt - z * sigma) / 2).rounded(.toNearestOrEven)), slopes.count - 1)
         let lowerRank = max(Int(((nt + z * sigma) / 2).rounded(.toNearestOrEven)) - 1, 0)
         let valid = lowerRank < slopes.count && upperRank >= 0
@@ -212,7 +212,7 @@ public enum TrendTest {
             throw TrendError.tooFewValues(observed: 0, minimum: period.addingReportingOverflow(period).overflow ? Int.max : 2 * period)
         }
         slopes.sort()
-        return median(sorted: slopes)
+        return SampleStatistics.median(sorted: slopes)
     }
 
     // MARK: - Pieces
@@ -268,18 +268,12 @@ public enum TrendTest {
     ) -> MannKendallResult {
         let z: Double
         if s > 0 { z = (s - 1) / variance.squareRoot() } else if s < 0 { z = (s + 1) / variance.squareRoot() } else { z = 0 }
-        let p = z.isNaN ? Double.nan : 2 * StandardNormal.upperTail(abs(z))
-        let significant = abs(z) > StandardNormal.quantile(1 - alpha / 2)
+        let p = z.isNaN ? Double.nan : 2 * NormalDistribution.upperTail(abs(z))
+        let significant = abs(z) > NormalDistribution.quantile(1 - alpha / 2)
         let direction: TrendDirection = significant ? (z < 0 ? .decreasing : .increasing) : .noTrend
         return MannKendallResult(
             s: s, variance: variance, z: z, pValue: p, tau: s / tauDenominator, count: count, alpha: alpha,
             direction: direction, varianceCorrection: correction)
-    }
-
-    static func median(sorted x: [Double]) -> Double {
-        guard !x.isEmpty else { return .nan }
-        let m = x.count / 2
-        return x.count % 2 == 1 ? x[m] : 0.5 * (x[m - 1] + x[m])
     }
 
     /// Average ranks (1-based; ties get the mean of their ranks), as SciPy's `rankdata`.
@@ -297,19 +291,6 @@ public enum TrendTest {
         return ranks
     }
 
-    /// Sample autocorrelation `ρ_0 … ρ_maxLag` with denominator `n` (biased), as pymannkendall's `__acf`.
-    static func autocorrelation(_ x: [Double], maxLag: Int) -> [Double] {
-        let n = x.count
-        let mean = x.reduce(0, +) / Double(n)
-        let y = x.map { $0 - mean }
-        var c0 = 0.0
-        for v in y { c0 += v * v }
-        return (0...max(0, min(maxLag, n - 1))).map { k in
-            var c = 0.0
-            for t in 0..<(n - k) { c += y[t] * y[t + k] }
-            return c / c0
-        }
-    }
 }
 
 /// Why a trend computation could not run.

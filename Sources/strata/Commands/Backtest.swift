@@ -32,56 +32,37 @@ struct BacktestCommand: ParsableCommand {
     @OptionGroup var options: ForecastOptions
 
     func validate() throws {
-        guard (1...10_000).contains(horizon) else { throw ValidationError("--horizon must be between 1 and 10000, got \(horizon)") }
+        try ForecastOptions.validate(horizon: horizon)
         guard (1...100_000).contains(origins) else { throw ValidationError("--origins must be between 1 and 100000, got \(origins)") }
         try options.validateCommon()
     }
 
     func run() throws {
-        let series: [InputSeries]
-        do { series = try SeriesInput.read(path: input) } catch let e as InputError {
-            FileHandle.standardError.write(Data("error: \(e)\n".utf8))
-            throw ExitCode.failure
-        }
+        let input = try ForecastInput(path: self.input, options: options)
         let levels = options.levels
         let h = horizon, n = origins, method = options.method, seed = options.seed
-        let periods = series.map { options.period(for: $0) }
-        let single = series.count == 1
-        let results = try Parallel.map(series.count) { i -> Result<BacktestResult, BacktestError> in
-            do {
-                return .success(try RollingOriginBacktest.run(
-                    series[i].values, method: method, horizon: h, origins: n, period: periods[i], levels: levels,
-                    seed: seed, parallel: single))
-            } catch let e as BacktestError {
-                return .failure(e)
-            } catch {
-                return .failure(.invalidParameter(name: "series", detail: "\(error)"))
-            }
-        }
-        let multi = series.count > 1 || series.first?.id != nil
+        // One series: parallelise over its origins instead of over the series.
+        let single = input.series.count == 1
+        let results = try input.fitEach({ values, period -> BacktestResult in
+            try RollingOriginBacktest.run(
+                values, method: method, horizon: h, origins: n, period: period, levels: levels, seed: seed, parallel: single)
+        }, wrap: { BacktestError.invalidParameter(name: "series", detail: $0) })
+        let multi = input.hasSeriesColumn
         var header = multi ? ["series"] : []
         header += ["method", "origins", "failed", "smape", "mase"]
         for l in levels { header += ["coverage\(levelLabel(l))", "winkler\(levelLabel(l))", "msis\(levelLabel(l))"] }
         var out = header.joined(separator: ",") + "\n"
-        var anyFailed = false
-        for (i, s) in series.enumerated() {
-            let name = s.id ?? "series"
-            switch results[i] {
-            case .failure(let e):
-                anyFailed = true
-                FileHandle.standardError.write(Data("error: \(name): \(e)\n".utf8))
-            case .success(let r):
-                let failures = r.origins.filter { $0.failure != nil }
-                for f in failures.prefix(3) {
-                    FileHandle.standardError.write(Data("note: \(name): origin \(f.origin) failed: \(f.failure ?? "")\n".utf8))
-                }
-                var row = multi ? [CSVField.escape(s.id ?? "")] : []
-                row += [method.rawValue, String(r.origins.count), String(failures.count),
-                        CSVNumber.format(r.meanSMAPE), CSVNumber.format(r.meanMASE)]
-                let cov = r.meanCoverage, wink = r.meanWinkler, msis = r.meanMSIS
-                for k in levels.indices { row += [CSVNumber.format(cov[k]), CSVNumber.format(wink[k]), CSVNumber.format(msis[k])] }
-                out += row.joined(separator: ",") + "\n"
+        let anyFailed = input.forEachFitted(results) { i, name, r in
+            let failures = r.origins.filter { $0.failure != nil }
+            for f in failures.prefix(3) {
+                StandardError.write("note: \(name): origin \(f.origin) failed: \(f.failure ?? "")")
             }
+            var row = multi ? [CSVField.escape(input.series[i].id ?? "")] : []
+            row += [method.rawValue, String(r.origins.count), String(failures.count),
+                    CSVNumber.format(r.meanSMAPE), CSVNumber.format(r.meanMASE)]
+            let cov = r.meanCoverage, wink = r.meanWinkler, msis = r.meanMSIS
+            for k in levels.indices { row += [CSVNumber.format(cov[k]), CSVNumber.format(wink[k]), CSVNumber.format(msis[k])] }
+            out += row.joined(separator: ",") + "\n"
         }
         FileHandle.standardOutput.write(Data(out.utf8))
         if anyFailed { throw ExitCode.failure }

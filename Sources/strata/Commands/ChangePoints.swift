@@ -36,8 +36,11 @@ struct ChangePoints: ParsableCommand {
             Output (CSV): one row per segment, 'start,end,start_period,end_period,level,\
             lower,upper,ratio_to_previous' (with a leading 'series' column for many \
             series); start/end are 0-based and inclusive; lower/upper a 95% interval. \
-            JSON: {"cost", "method", "penalty", "changepoints", "segments"}, or \
-            {"series": [...]} for many series. With many series a series that cannot be \
+            JSON (camelCase keys, as every strata command): {"cost", "method", \
+            "penalty", "penaltyValue", "changepoints", "segments": [{"start", "end", \
+            "startPeriod", "endPeriod", "level", "lower", "upper", "ratioToPrevious"}]} \
+            (bocpd adds "changeProbability" and "changeProbabilityWindow"), or \
+            {"series": [{"series": ID, ...}]} for many series. With many series a series that cannot be \
             analysed gets an "error" entry (JSON) or a message on standard error (CSV); \
             the command fails only when every series fails.
             """
@@ -146,7 +149,7 @@ enum ChangePointAnalysis {
 
         enum CodingKeys: String, CodingKey {
             case start, end, level, lower, upper
-            case startPeriod = "start_period", endPeriod = "end_period", ratioToPrevious = "ratio_to_previous"
+            case startPeriod, endPeriod, ratioToPrevious
         }
 
         /// Every key is always present (null when undefined), so the shape is stable.
@@ -299,8 +302,7 @@ enum ChangePointAnalysis {
 
         enum CodingKeys: String, CodingKey {
             case series, cost, method, penalty, changepoints, segments, error
-            case penaltyValue = "penalty_value", changeProbability = "change_probability"
-            case changeProbabilityWindow = "change_probability_window"
+            case penaltyValue, changeProbability, changeProbabilityWindow
         }
     }
 

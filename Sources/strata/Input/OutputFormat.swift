@@ -1,4 +1,5 @@
 import ArgumentParser
+import StrataData
 
 /// `--format csv|json`, shared by every command that writes a table.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
@@ -7,21 +8,15 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
 }
 
 /// Formatting of numbers in CSV output: the shortest text that reads back to
-/// the same `Double` (full precision), and an empty cell for NaN (missing).
+/// the same `Double` (full precision), integers without a decimal point, and
+/// an empty cell for NaN (missing) — the data layer's `PanelWriter.format`,
+/// so every table the CLI writes reads back the same way.
 enum CSVNumber {
-    static func format(_ x: Double) -> String {
-        if x.isNaN { return "" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
-    }
+    static func format(_ x: Double) -> String { PanelWriter.format(x) }
 }
 
-/// Quote a CSV field when it contains a delimiter, quote or line break (RFC 4180).
+/// Quote a CSV field when it contains a delimiter, quote or line break
+/// (RFC 4180), as the data layer's `PanelWriter.escape`.
 enum CSVField {
-    static func escape(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
+    static func escape(_ s: String) -> String { PanelWriter.escape(s) }
 }
