@@ -134,6 +134,61 @@ struct StatsmodelsETSCase: Sendable, CustomStringConvertible {
         #expect(fit.model.error == .multiplicative)
     }
 
+    /// statsforecast 2.1.1 (`statsforecast.ets.ets_f(nile, 1, model="ANN")`) reaches loglik
+    /// −726.3905432224641 in its convention `−½(n·log SSE)`, α 0.2452417; in ours
+    /// (`−n/2·(log(2π·SSE/n) + 1)`, n = 100) that is −726.3905432224641 − 50·(log(2π/100) + 1)
+    /// = −638.0235. The statsforecast-like local search must land as close to the optimum.
+    @Test func localSearchMatchesStatsforecastOnNile() throws {
+        guard let y = textbookSeries("Nile") else { return }
+        let fit = try ExponentialSmoothing.fit(y, model: ETSModel(.additive, .none, .none), options: .likeStatsforecast)
+        let reference = -726.3905432224641 - 50 * (Foundation.log(2 * Double.pi / 100) + 1)
+        #expect(abs(fit.logLikelihood - reference) < 0.05)
+        #expect(abs(fit.parameters.alpha - 0.2452417) < 0.02)
+    }
+
+    /// statsforecast 2.1.1 `ets_f(ap, 12, model="MAM", damped=False)` on AirPassengers: loglik
+    /// −736.5677521494401 (its convention; ours adds −72·(log(2π/144) + 1)), β 0.00338535, which
+    /// is below the limit 10⁻⁴ + 0.2·0.9998/12 = 0.016763 its `initparam` leaves on β. With
+    /// `limitsTrendSmoothing` β must respect that limit, and the local search reach at least
+    /// statsforecast's log-likelihood (it reaches about −535 here: statsforecast's run stops early).
+    @Test func trendSmoothingLimitAndLocalSearchOnAirPassengers() throws {
+        guard let y = textbookSeries("AirPassengers") else { return }
+        let fit = try ExponentialSmoothing.fit(
+            y, model: ETSModel(.multiplicative, .additive, .multiplicative), period: 12, options: .likeStatsforecast)
+        let limit = 1e-4 + 0.2 * (0.9999 - 1e-4) / 12
+        #expect(fit.parameters.beta <= limit + 1e-12)
+        #expect(fit.parameters.beta < fit.parameters.alpha)
+        let reference = -736.5677521494401 - 72 * (Foundation.log(2 * Double.pi / 144) + 1)
+        #expect(fit.logLikelihood > reference)
+        // The default (thorough) search without the limit is free to use a larger β but
+        // reaches at least the same likelihood.
+        let free = try ExponentialSmoothing.fit(y, model: ETSModel(.multiplicative, .additive, .multiplicative), period: 12)
+        #expect(free.logLikelihood >= fit.logLikelihood - 1e-6)
+    }
+
+    /// statsforecast 2.1.1 `AutoETS(season_length=12)` / `ets_f(ap, 12)` selects ETS(M,N,M) on AirPassengers.
+    @Test func statsforecastLikeSelectionOnAirPassengers() throws {
+        guard let y = textbookSeries("AirPassengers") else { return }
+        let fit = try ExponentialSmoothing.fitAutomatic(y, period: 12, options: .likeStatsforecast)
+        #expect(fit.model == ETSModel(.multiplicative, .none, .multiplicative))
+    }
+
+    /// Two-stage selection with the local search keeps the β limit in the refit and, like R
+    /// `ets()` (ETS(M,Ad,M)) and statsforecast (ETS(M,N,M)), picks a multiplicative season and error.
+    @Test func fastLocalSelectionOnAirPassengers() throws {
+        guard let y = textbookSeries("AirPassengers") else { return }
+        let fit = try ExponentialSmoothing.fitAutomatic(y, period: 12, options: .fastLocal)
+        #expect(fit.model.season == .multiplicative && fit.model.error == .multiplicative)
+        #expect(fit.parameters.beta <= 1e-4 + 0.2 * (0.9999 - 1e-4) / 12 + 1e-12)
+        let trend = try ExponentialSmoothing.fitAutomatic(
+            y, period: 12, candidates: [ETSModel(.multiplicative, .additive, .multiplicative),
+                                        ETSModel(.multiplicative, .damped, .multiplicative)], options: .fastLocal)
+        #expect(trend.parameters.beta > 0 && trend.parameters.beta <= 1e-4 + 0.2 * (0.9999 - 1e-4) / 12 + 1e-12)
+        #expect(trend.parameters.initialSeasonal.count == 12)
+        // Seasonal states stay normalised (average 1) after the refit.
+        #expect(abs(trend.parameters.initialSeasonal.reduce(0, +) - 12) < 1e-9)
+    }
+
     /// Hyndman et al. (2008) Table 6.1 closed forms: ETS(A,N,N) `σ²[1 + (h−1)α²]`;
     /// ETS(A,A,N) `σ²[1 + (h−1){α² + αβh + β²h(2h−1)/6}]`.
     @Test func analyticalVariancesMatchClosedForms() throws {

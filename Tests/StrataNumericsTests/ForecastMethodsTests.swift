@@ -58,6 +58,26 @@ import StrataTestSupport
         for h in 1..<5 { #expect(abs((f.mean[h] - f.mean[h - 1]) - -2.7143054305430563 / 2) < 1e-9) }
     }
 
+    /// Through ``Forecaster`` (whose default ETS options use the local search) Theta still
+    /// matches statsmodels' `ThetaModel(nile, deseasonalize=False)` figures above, and so does
+    /// an explicit local-search setting: Theta's SES is always estimated by the thorough search.
+    @Test func forecasterThetaKeepsItsSESEstimate() throws {
+        guard let y = textbookSeries("Nile") else { return }
+        for options in [ExponentialSmoothing.Options.recommended, .fastLocal] {
+            let f = try Forecaster.forecast(y, method: .theta, horizon: 5, period: 1, options: options)
+            #expect(abs(f.mean[0] - 799.5394286418584) < 1e-3 * 799.5)
+            for h in 1..<5 { #expect(abs((f.mean[h] - f.mean[h - 1]) - -2.7143054305430563 / 2) < 1e-9) }
+        }
+    }
+
+    /// AirPassengers: R `ets()` picks ETS(M,Ad,M), statsforecast 2.1.1 AutoETS ETS(M,N,M); the
+    /// default ``Forecaster`` auto-ETS must also pick a multiplicative season.
+    @Test func forecasterDefaultETSPicksMultiplicativeSeasonOnAirPassengers() throws {
+        guard let y = textbookSeries("AirPassengers") else { return }
+        let f = try Forecaster.forecast(y, method: .ets, horizon: 12, period: 12)
+        #expect(f.method.hasSuffix(",M)"))
+    }
+
     @Test func naive2UsesSeasonalAdjustmentOnlyWhenSeasonal() throws {
         guard let y = textbookSeries("AirPassengers") else { return }
         let f = try BenchmarkMethods.naive2(y, period: 12, horizon: 12)

@@ -17,7 +17,42 @@ struct Bowl: MinimisationObjective {
     }
 }
 
+/// Records every point evaluated.
+struct Recorder: MinimisationObjective {
+    var points: [[Double]] = []
+    mutating func value(at x: [Double]) -> Double {
+        points.append(x)
+        return (x[0] - 3) * (x[0] - 3) + (x[1] - 1) * (x[1] - 1)
+    }
+}
+
 @Suite struct ForecastOptimiserTests {
+    /// The bowl (x−2)² + 3(y+1)² + ½(z−½)² in the box x ∈ [0.5, 1.5], y ∈ [−0.5, 2], z free:
+    /// the quadratic is separable, so the constrained minimum is each coordinate's nearest
+    /// feasible value, (1.5, −0.5, 0.5), where it is 0.25 + 3·0.25 + 0 = 1 (by hand).
+    @Test func boxedNelderMeadFindsTheConstrainedMinimum() {
+        var f = Bowl()
+        let r = NelderMead.minimiseInBox(
+            &f, start: [1, 1, 0], lower: [0.5, -0.5, -.infinity], upper: [1.5, 2, .infinity],
+            tolerance: 1e-12, maxIterations: 5000)
+        #expect(abs(r.point[0] - 1.5) < 1e-5 && abs(r.point[1] + 0.5) < 1e-5 && abs(r.point[2] - 0.5) < 1e-3)
+        #expect(abs(r.value - 1) < 1e-8)
+        #expect(r.point[0] <= 1.5 && r.point[1] >= -0.5)
+    }
+
+    /// The first simplex is the start and, for each coordinate, the start with that coordinate
+    /// times 1.05, or 1e-4 where it is 0 (statsforecast's `init_step`/`zero_pert`); a start
+    /// outside the box is clamped first.
+    @Test func boxedNelderMeadStartsFromARelativeSimplex() {
+        var f = Recorder()
+        _ = NelderMead.minimiseInBox(&f, start: [2, 0], lower: [-10, -10], upper: [10, 10], maxIterations: 0)
+        #expect(f.points == [[2, 0], [2.1, 0], [2, 1e-4]])
+        var g = Recorder()
+        _ = NelderMead.minimiseInBox(&g, start: [20, 0], lower: [-10, -10], upper: [10, 10], maxIterations: 0)
+        #expect(g.points.first == [10, 0])
+        #expect(g.points[1] == [10, 0])  // 10·1.05 clamped back to the bound
+    }
+
     /// Rosenbrock's function has its minimum 0 at (1, 1) (Rosenbrock 1960).
     @Test func nelderMeadFindsRosenbrockMinimum() {
         var f = Rosenbrock()

@@ -31,6 +31,7 @@ let benchmarks: @Sendable () -> Void = {
         maxDuration: .seconds(300), maxIterations: 3)
 
     Benchmark("auto-ETS, 1000 monthly series n=120, one core", configuration: config) { benchmark in
+        // ExponentialSmoothing.Options() = .thorough
         for s in series {
             blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12))
         }
@@ -42,6 +43,30 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("auto-ETS two-stage (refitBest 2), 1000 monthly series n=120, one core", configuration: config) { benchmark in
         for s in series {
             blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12, options: batch))
+        }
+    }
+
+    // What Forecaster uses: local search, two-stage selection, no β limit.
+    let recommended = ExponentialSmoothing.Options.recommended
+    Benchmark("auto-ETS recommended (Forecaster's setting), 1000 monthly series n=120, one core", configuration: config) { benchmark in
+        for s in series {
+            blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12, options: recommended))
+        }
+    }
+
+    // statsforecast's own estimation: one bounded local Nelder–Mead run per candidate.
+    let likeStatsforecast = ExponentialSmoothing.Options.likeStatsforecast
+    Benchmark("auto-ETS statsforecast-like (local search), 1000 monthly series n=120, one core", configuration: config) { benchmark in
+        for s in series {
+            blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12, options: likeStatsforecast))
+        }
+    }
+
+    // The same with two-stage selection (the best M3 point forecasts).
+    let fastLocal = ExponentialSmoothing.Options.fastLocal
+    Benchmark("auto-ETS fastLocal (local search, refitBest 2), 1000 monthly series n=120, one core", configuration: config) { benchmark in
+        for s in series {
+            blackHole(try? ExponentialSmoothing.fitAutomatic(s, period: 12, options: fastLocal))
         }
     }
 

@@ -6,8 +6,12 @@
 //   swift run -c release m3-evaluation [DATA_DIR] [--limit N] [--fast]
 // DATA_DIR defaults to ../../shared/data/m3_monthly (relative to Benchmarks/).
 // --fast keeps the heuristic initial seasonal states (no joint estimation);
-// --refit K selects in two stages (ExponentialSmoothing.Options.refitBest);
-// --tol X, --restarts R, --evals N, --step S set the Nelder–Mead settings.
+// --preset recommended|thorough|batch|like-statsforecast|fast-local picks a starting
+// ExponentialSmoothing.Options preset; then --refit K (0 = none), --tol X,
+// --restarts R, --evals N, --step S, --local-step S, --local-tol X, --local,
+// --thorough, --limit-beta, --whole-season, --three-cycles change single settings
+// (--like-statsforecast = --preset like-statsforecast).
+// M3_DUMP=FILE writes each series' auto-ETS model and sMAPE.
 import Foundation
 import StrataAnalysis
 import StrataNumerics
@@ -42,11 +46,41 @@ if let i = arguments.firstIndex(of: "--fast") { fast = true; arguments.remove(at
     arguments.removeSubrange(i...(i + 1))
     return v
 }
-let refit = numericFlag("--refit").map { Int($0) }
-let tolerance = numericFlag("--tol") ?? 1e-8
-let restarts = numericFlag("--restarts").map { Int($0) } ?? 2
-let evaluations = numericFlag("--evals").map { Int($0) } ?? 2000
-let initialStep = numericFlag("--step") ?? 1.0
+@MainActor func flag(_ name: String) -> Bool {
+    guard let i = arguments.firstIndex(of: name) else { return false }
+    arguments.remove(at: i)
+    return true
+}
+@MainActor func textFlag(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    let v = arguments[i + 1]
+    arguments.removeSubrange(i...(i + 1))
+    return v
+}
+// Start from a preset, then apply the individual settings given.
+let preset = textFlag("--preset") ?? (flag("--like-statsforecast") ? "like-statsforecast" : "recommended")
+var chosen: ExponentialSmoothing.Options
+switch preset {
+case "thorough": chosen = .thorough
+case "batch": chosen = .batch
+case "like-statsforecast": chosen = .likeStatsforecast
+case "fast-local": chosen = .fastLocal
+default: chosen = .recommended
+}
+if fast { chosen.estimateInitialSeasonal = false }
+if let v = numericFlag("--refit") { chosen.refitBest = v < 1 ? nil : Int(v) }
+if let v = numericFlag("--tol") { chosen.tolerance = v }
+if let v = numericFlag("--restarts") { chosen.restarts = Int(v) }
+if let v = numericFlag("--evals") { chosen.maxEvaluations = Int(v) }
+if let v = numericFlag("--step") { chosen.initialStep = v }
+if let v = numericFlag("--local-step") { chosen.localStep = v }
+if let v = numericFlag("--local-tol") { chosen.localTolerance = v }
+if flag("--local") { chosen.search = .local }
+if flag("--thorough") { chosen.search = .thorough }
+if flag("--limit-beta") { chosen.limitsTrendSmoothing = true }
+if flag("--whole-season") { chosen.seasonStartFromWholeSeries = true }
+if flag("--three-cycles") { chosen.seasonStartFromWholeSeries = false }
+let options = chosen
 let directory = arguments.first ?? "../../shared/data/m3_monthly"
 let trainPath = directory + "/m3_monthly_train_long.csv"
 let testPath = directory + "/m3_monthly_test_long.csv"
@@ -63,9 +97,6 @@ var allSeries: [Series] = trainMap.keys.sorted().compactMap { id in
 if allSeries.count > limit { allSeries = Array(allSeries.prefix(limit)) }
 let series = allSeries
 let h = 18, m = 12, levels = [80.0, 95.0]
-let options = ExponentialSmoothing.Options(
-    estimateInitialSeasonal: !fast, maxEvaluations: evaluations, tolerance: tolerance, restarts: restarts, refitBest: refit,
-    initialStep: initialStep)
 let methods = ["Naive2", "snaive", "Theta", "auto-ETS", "damped", "combination"]
 
 /// CPU time of the calling thread (the machine is shared, so wall time overstates the cost).
@@ -82,6 +113,7 @@ struct Scores: Sendable {
     var coverage95: [Double]
     var MSIS95: [Double]
     var etsSeconds: Double
+    var etsMethod = ""
 }
 
 let start = Date()
@@ -96,6 +128,7 @@ let results: [Scores] = try Parallel.map(series.count) { i in
     let damped = try Forecaster.forecast(s.train, method: .damped, horizon: h, period: m, levels: levels, options: options)
     let combo = Forecaster.combination(of: [ets, theta, damped]) ?? ets
     var sc = Scores(sMAPE: [], MASE: [], coverage80: [], coverage95: [], MSIS95: [], etsSeconds: etsSeconds)
+    sc.etsMethod = ets.method
     for f in [naive2, snaive, theta, ets, damped, combo] {
         sc.sMAPE.append(AccuracyMetrics.sMAPE(actual: s.test, forecast: f.mean))
         sc.MASE.append(AccuracyMetrics.MASE(actual: s.test, forecast: f.mean, insample: s.train, period: m))
@@ -108,6 +141,12 @@ let results: [Scores] = try Parallel.map(series.count) { i in
     return sc
 }
 let elapsed = Date().timeIntervalSince(start)
+if let path = ProcessInfo.processInfo.environment["M3_DUMP"] {
+    // Per-series auto-ETS model and sMAPE, for comparisons with other implementations.
+    var text = "series,model,smape\n"
+    for (i, r) in results.enumerated() { text += "\(series[i].id),\"\(r.etsMethod)\",\(r.sMAPE[3])\n" }
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+}
 
 func mean(_ v: [Double]) -> Double {
     let f = v.filter(\.isFinite)
@@ -115,7 +154,7 @@ func mean(_ v: [Double]) -> Double {
 }
 func fmt(_ x: Double, _ d: Int = 3) -> String { String(format: "%.\(d)f", x) }
 
-print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, \(fast ? "fast (heuristic seasonal states)" : "full estimation"), refit \(refit.map(String.init) ?? "all"), tol \(tolerance), restarts \(restarts), evals \(evaluations), step \(initialStep)")
+print("M3 monthly: \(series.count) series, horizon \(h), \(Parallel.defaultConcurrency) workers, preset \(preset), \(options)")
 let n2s = mean(results.map { $0.sMAPE[0] }), n2m = mean(results.map { $0.MASE[0] })
 print("method,sMAPE,MASE,OWA,coverage80,coverage95,MSIS95")
 for (k, name) in methods.enumerated() {

@@ -50,13 +50,13 @@ public enum Forecaster {
     ///   - period: the seasonal period (12 monthly, 4 quarterly, 1 none).
     ///   - levels: interval coverage levels in percent, in output order.
     ///   - seed: seed of the simulated intervals and optimiser restarts.
-    ///   - options: ETS estimation settings.
+    ///   - options: ETS estimation settings (``ExponentialSmoothing/Options/recommended`` by default; Theta always estimates its SES with the thorough search).
     /// - Returns: the forecast with its notes.
     /// - Throws: ``ForecastError`` for invalid arguments, trailing missing values or an empty series.
     /// - Complexity: that of the method; up to 18 ETS fits for the combination.
     public static func forecast(
         _ y: [Double], method: ForecastMethod, horizon: Int, period: Int = 1, levels: [Double] = [80, 95],
-        seed: UInt64 = 42, options: ExponentialSmoothing.Options = .init()
+        seed: UInt64 = 42, options: ExponentialSmoothing.Options = .recommended
     ) throws -> Forecast {
         try ForecastCheck.horizon(horizon)
         try ForecastCheck.period(period)
@@ -108,7 +108,7 @@ public enum Forecaster {
     /// - Complexity: the sum of the single forecasts, spread over all cores.
     public static func forecastMany(
         _ series: [[Double]], method: ForecastMethod, horizon: Int, period: Int = 1, levels: [Double] = [80, 95],
-        seed: UInt64 = 42, options: ExponentialSmoothing.Options = .init()
+        seed: UInt64 = 42, options: ExponentialSmoothing.Options = .recommended
     ) -> [Result<Forecast, ForecastError>] {
         let out = try? Parallel.map(series.count) { i -> Result<Forecast, ForecastError> in
             do {
@@ -142,7 +142,10 @@ public enum Forecaster {
             return try BenchmarkMethods.seasonalNaive(x, period: period, horizon: horizon, levels: levels)
         case .theta:
             guard x.count >= 7 else { return try fallbackNaive("Theta needs at least 7 observations, have \(x.count)") }
-            return try BenchmarkMethods.theta(x, period: period, horizon: horizon, levels: levels, options: options)
+            // Theta's SES is estimated as closely to maximum likelihood as possible, as R thetaf does.
+            var sesOptions = options
+            sesOptions.search = .thorough
+            return try BenchmarkMethods.theta(x, period: period, horizon: horizon, levels: levels, options: sesOptions)
         case .damped:
             do { return try BenchmarkMethods.damped(x, period: period, horizon: horizon, levels: levels, options: options) }
             catch { return try fallbackNaive("damped trend could not be fitted (\(error))") }
