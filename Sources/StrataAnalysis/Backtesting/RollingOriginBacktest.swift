@@ -135,13 +135,15 @@ public enum RollingOriginBacktest {
     /// Backtest one of the ``Forecaster`` methods.
     ///
     /// - Parameters: as ``run(_:horizon:origins:period:levels:parallel:forecaster:)``, plus the
-    ///   method, the seed and the ETS options passed to ``Forecaster``.
+    ///   method, the seed and the ETS options passed to ``Forecaster`` (by default
+    ///   the same `.recommended` options `Forecaster` and `strata forecast` use, so a
+    ///   backtest scores the forecasts the tool actually makes).
     /// - Returns: per-origin accuracy.
     /// - Throws: ``BacktestError`` for bad arguments.
     public static func run(
         _ series: [Double], method: ForecastMethod, horizon: Int, origins: Int, period: Int = 1,
         levels: [Double] = [80, 95], seed: UInt64 = 42, parallel: Bool = true,
-        options: ExponentialSmoothing.Options = .init()
+        options: ExponentialSmoothing.Options = .recommended
     ) throws -> BacktestResult {
         try run(series, horizon: horizon, origins: origins, period: period, levels: levels, parallel: parallel) { train in
             try Forecaster.forecast(train, method: method, horizon: horizon, period: period, levels: levels,
