@@ -108,6 +108,55 @@ func syntheticSeries(count: Int, length: Int, seed: UInt64) -> [[Double]] {
         }
     }
 
+    /// `decompose(into:)` equals the per-series STL (1e-9) for several
+    /// windows and jumps, and a second call with a batch of the same shape
+    /// overwrites the previous result's storage instead of allocating.
+    @Test(arguments: [
+        STL.Parameters(period: 12, seasonalWindow: .span(7)),
+        STL.Parameters(period: 12, seasonalWindow: .periodic),
+        STL.Parameters(period: 12, seasonalWindow: .span(7), trendWindow: 25, trendJump: 1),
+        STL.Parameters(period: 4, seasonalWindow: .span(9), trendWindow: 9, trendJump: 4),
+    ])
+    func decomposeIntoReusesStorage(_ parameters: STL.Parameters) throws {
+        let cache = STLOperatorCache(capacity: 2)
+        let first = syntheticSeries(count: 5, length: 61, seed: 1)
+        let second = syntheticSeries(count: 5, length: 61, seed: 2)
+        var result = try BatchSTL.decompose(Matrix(columnArrays: first), parameters: parameters, cache: cache)
+        let trendBuffer = result.trend.elements.withUnsafeBufferPointer { $0.baseAddress }
+        let seasonalBuffer = result.seasonal.elements.withUnsafeBufferPointer { $0.baseAddress }
+        try BatchSTL.decompose(Matrix(columnArrays: second), parameters: parameters, cache: cache, into: &result)
+        #expect(result.trend.elements.withUnsafeBufferPointer { $0.baseAddress } == trendBuffer)
+        #expect(result.seasonal.elements.withUnsafeBufferPointer { $0.baseAddress } == seasonalBuffer)
+        #expect(result.methods.allSatisfy { $0 == .linearOperator })
+        for (j, y) in second.enumerated() {
+            let single = try STL.decompose(y, parameters: parameters)
+            #expect(maxAbsDifference(result.trend.column(j), single.trend) < 1e-9)
+            #expect(maxAbsDifference(result.seasonal.column(j), single.seasonal) < 1e-9)
+            #expect(maxAbsDifference(result.remainder.column(j), single.remainder) < 1e-9)
+        }
+        // A batch with a gap, or a transform, takes the general path and replaces the result.
+        var gappy = second
+        gappy[0][10] = .nan
+        try BatchSTL.decompose(Matrix(columnArrays: gappy), parameters: parameters, cache: cache, into: &result)
+        #expect(result.methods[0] == .perSeries && result.methods[1] == .linearOperator)
+        // A different shape is handled too.
+        try BatchSTL.decompose(Matrix(columnArrays: Array(first.prefix(2))), parameters: parameters, cache: cache, into: &result)
+        #expect(result.trend.columns == 2)
+    }
+
+    @Test func gemmIntoLeadingRows() throws {
+        // [[1,2],[3,4]] · [[5,6],[7,8]] = [[19,22],[43,50]] (hand calculation)
+        // written into the top of a 3×2 matrix whose last row is kept.
+        let a = try Matrix(rowArrays: [[1, 2], [3, 4]])
+        let b = try Matrix(rowArrays: [[5, 6], [7, 8]])
+        var c = try Matrix(rowArrays: [[0, 0], [0, 0], [-1, -2]])
+        try BLAS.gemm(a, b, intoLeadingRowsOf: &c)
+        #expect(c == (try Matrix(rowArrays: [[19, 22], [43, 50], [-1, -2]])))
+        var small = Matrix(rows: 1, columns: 2)
+        #expect(throws: LinearAlgebraError.self) { try BLAS.gemm(a, b, intoLeadingRowsOf: &small) }
+        #expect(throws: LinearAlgebraError.self) { try BLAS.gemm(a, a.transposed, intoLeadingRowsOf: &small) }
+    }
+
     @Test func applyRejectsWrongLength() throws {
         let op = try STLOperator(parameters: STL.Parameters(period: 4, seasonalWindow: .span(7)).resolved(length: 16))
         #expect(throws: DecompositionError.self) {

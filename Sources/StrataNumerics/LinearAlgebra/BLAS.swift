@@ -102,6 +102,51 @@ public enum BLAS {
         return result
     }
 
+    /// The product `A · B` written into the leading `A.rows` rows of `c`
+    /// (`dgemm` with leading dimension `c.rows`), reusing `c`'s storage.
+    ///
+    /// When `c`'s storage is not shared (copy-on-write), no memory is
+    /// allocated: batch code that calls this repeatedly with the same output
+    /// matrix avoids re-faulting fresh pages on every call, which for large
+    /// batches costs as much as the multiplication itself. The rows of `c`
+    /// below `A.rows` are left as they were.
+    ///
+    /// - Parameters:
+    ///   - a: `m × k`.
+    ///   - b: `k × n`.
+    ///   - c: at least `m` rows and exactly `n` columns; receives the product.
+    /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:detail:)`` for
+    ///   incompatible shapes.
+    /// - Complexity: O(m·n·k) flops, no allocation when `c` is uniquely referenced.
+    public static func gemm(_ a: Matrix, _ b: Matrix, intoLeadingRowsOf c: inout Matrix) throws {
+        guard a.columns == b.rows else {
+            throw LinearAlgebraError.dimensionMismatch(
+                operation: "gemm", detail: "A is \(a.rows)×\(a.columns) but B is \(b.rows)×\(b.columns)")
+        }
+        guard c.rows >= a.rows, c.columns == b.columns else {
+            throw LinearAlgebraError.dimensionMismatch(
+                operation: "gemm", detail: "C is \(c.rows)×\(c.columns), product is \(a.rows)×\(b.columns)")
+        }
+        let m = a.rows, n = b.columns, k = a.columns
+        if m == 0 || n == 0 { return }
+        if k == 0 {
+            for j in 0..<n { for i in 0..<m { c[i, j] = 0 } }
+            return
+        }
+        let M = try Check.int32(m, "gemm"), N = try Check.int32(n, "gemm"), K = try Check.int32(k, "gemm")
+        let lda = try Check.int32(max(a.rows, 1), "gemm"), ldb = try Check.int32(max(b.rows, 1), "gemm")
+        let ldc = try Check.int32(max(c.rows, 1), "gemm")
+        a.elements.withUnsafeBufferPointer { pa in
+            b.elements.withUnsafeBufferPointer { pb in
+                c.withUnsafeMutableElements { pc in
+                    cblas_dgemm(
+                        CblasColMajor, CblasNoTrans, CblasNoTrans, M, N, K, 1,
+                        pa.baseAddress, lda, pb.baseAddress, ldb, 0, pc.baseAddress, ldc)
+                }
+            }
+        }
+    }
+
     /// Matrix–vector product `y = alpha · op(A) · x + beta · y` (`dgemv`).
     ///
     /// - Throws: ``LinearAlgebraError/dimensionMismatch(operation:detail:)`` when
