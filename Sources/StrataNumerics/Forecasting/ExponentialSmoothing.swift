@@ -631,15 +631,22 @@ public enum ExponentialSmoothing {
 
         /// Map an unconstrained point to parameters (allocating; used once after optimisation).
         func decode(_ x: [Double]) -> ETSParameters {
-            let (alpha, beta, gamma, phi, l0, b0, next) = decodeScalars(x)
+            let scalars = decodeScalars(x)
             var seasonal: [Double] = []
             if model.season != .none {
                 seasonal = seasonInit
-                if estimateSeason { applySeasonOffsets(x, from: next, into: &seasonal) }
+                if estimateSeason { applySeasonOffsets(x, from: scalars.6, into: &seasonal) }
             }
-            return ETSParameters(
-                alpha: alpha, beta: model.trend == .none ? 0 : beta, gamma: model.season == .none ? 0 : gamma,
-                phi: model.trend == .damped ? phi : 1, initialLevel: l0, initialSlope: model.trend == .none ? 0 : b0,
+            return parameters(scalars, seasonal)
+        }
+
+        /// Parameters from decoded scalars, zeroing what the model does not use.
+        func parameters(
+            _ d: (Double, Double, Double, Double, Double, Double, Int), _ seasonal: [Double]
+        ) -> ETSParameters {
+            ETSParameters(
+                alpha: d.0, beta: model.trend == .none ? 0 : d.1, gamma: model.season == .none ? 0 : d.2,
+                phi: model.trend == .damped ? d.3 : 1, initialLevel: d.4, initialSlope: model.trend == .none ? 0 : d.5,
                 initialSeasonal: seasonal)
         }
 
@@ -750,16 +757,13 @@ public enum ExponentialSmoothing {
         }
 
         func decodeBox(_ x: [Double]) -> ETSParameters {
-            let (alpha, beta, gamma, phi, l0, b0, next) = decodeBoxScalars(x)
+            let scalars = decodeBoxScalars(x)
             var seasonal: [Double] = []
             if model.season != .none {
                 seasonal = seasonInit
-                if estimateSeason { applyBoxSeason(x, from: next, into: &seasonal) }
+                if estimateSeason { applyBoxSeason(x, from: scalars.6, into: &seasonal) }
             }
-            return ETSParameters(
-                alpha: alpha, beta: model.trend == .none ? 0 : beta, gamma: model.season == .none ? 0 : gamma,
-                phi: model.trend == .damped ? phi : 1, initialLevel: l0, initialSlope: model.trend == .none ? 0 : b0,
-                initialSeasonal: seasonal)
+            return parameters(scalars, seasonal)
         }
 
         mutating func value(at x: [Double]) -> Double {
