@@ -108,7 +108,7 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible, C
     ///
     /// Accepted forms (surrounding spaces ignored, letters case-insensitive):
     /// `2016` (annual), `2016-S1`, `2016S1`, `2016-H1` (semiannual),
-    /// `2016-Q1`, `2016Q1` (quarterly), `2016-03`, `2016-M03`, `2016M03`,
+    /// `2016-Q1`, `2016Q1` (quarterly), `2016-03`, `2016-3`, `2016-M03`, `2016M03`,
     /// `2016-M3`, `Mar-2016`, `Mar 2016` (monthly) and `2016-03-15` (daily).
     ///
     /// - Parameter text: the label.
@@ -185,7 +185,8 @@ public struct Period: Sendable, Hashable, Comparable, CustomStringConvertible, C
         default:
             // "2016-03" or "2016-03-15" (the dash after the year is required here)
             guard s.count > 4, s[s.startIndex + 4] == 0x2D else { return nil }
-            if rest.count == 2 {
+            if rest.count == 1 || rest.count == 2 {
+                // "2016-03", and the unpadded "2016-3" that spreadsheet exports produce.
                 guard let m = digits(rest), (1...12).contains(m) else { return nil }
                 return Period(frequency: .monthly, index: year * 12 + m - 1)
             }

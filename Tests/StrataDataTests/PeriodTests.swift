@@ -10,7 +10,7 @@ import StrataData
         ("2016-Q1", "2016-Q1", .quarterly), ("2016Q4", "2016-Q4", .quarterly), ("2016-q3", "2016-Q3", .quarterly),
         ("2016-03", "2016-03", .monthly), ("2016-M03", "2016-03", .monthly), ("2016M03", "2016-03", .monthly),
         ("2016-M3", "2016-03", .monthly), ("Mar-2016", "2016-03", .monthly), ("September 2016", "2016-09", .monthly),
-        (" 2016-12 ", "2016-12", .monthly),
+        (" 2016-12 ", "2016-12", .monthly), ("2016-3", "2016-03", .monthly), ("2016-9", "2016-09", .monthly),
         ("2016-03-15", "2016-03-15", .daily), ("2024-02-29", "2024-02-29", .daily),
     ])
     func parsesAndPrints(text: String, label: String, frequency: Frequency) throws {
@@ -21,7 +21,7 @@ import StrataData
     }
 
     @Test(arguments: ["", "16", "2016-13", "2016-00", "2016-Q5", "2016-S3", "2016-02-30", "2025-02-29", "2024-04-31",
-                      "201603", "2016/03", "abc", "Foo-2016", "2016-03-15T00", "0000", "2016-M13", "1,022"])
+                      "201603", "2016/03", "2016-0", "2016-", "2016-3-1", "abc", "Foo-2016", "2016-03-15T00", "0000", "2016-M13", "1,022"])
     func rejectsInvalidLabels(text: String) {
         #expect(Period.parse(text) == nil)
         #expect(throws: PeriodError.self) { try Period(parsing: text) }
