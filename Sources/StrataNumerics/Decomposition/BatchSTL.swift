@@ -116,6 +116,44 @@ public struct STLOperator: Sendable, Equatable {
     /// - Complexity: two `dgemm`s of `(knots + seasonal rows) · n · k` multiply–adds,
     ///   using OpenBLAS's configured threads (``BLAS/currentThreadCount``), plus
     ///   `O(n·k)` for the interpolation, single-threaded.
+    public func apply(to batch: Matrix) throws -> (trend: Matrix, seasonal: Matrix) {
+        let n = parameters.length
+        guard batch.rows == n else {
+            throw DecompositionError.invalidParameter(
+                name: "batch", detail: "has \(batch.rows) rows; the operator is for length \(n)")
+        }
+        let k = batch.columns
+        let seasonalOut: Matrix
+        if let cycle = seasonalCycle {
+            let s = try BLAS.gemm(cycle, batch).elements
+            let np = cycle.rows
+            var out = [Double]()
+            out.reserveCapacity(n * k)
+            for c in 0..<k {
+                let base = c * np
+                var i = 0
+                while i < n {
+                    let end = min(n - i, np)
+                    for r in 0..<end { out.append(s[base + r]) }
+                    i += np
+                }
+            }
+            seasonalOut = try Matrix(rows: n, columns: k, columnMajor: out)
+        } else {
+            seasonalOut = try BLAS.gemm(seasonal, batch)
+        }
+        let trendOut: Matrix
+        if let atKnots = trendAtKnots {
+            let e = try BLAS.gemm(atKnots, batch).elements
+            trendOut = try Matrix(
+                rows: n, columns: k,
+                columnMajor: Self.interpolate(e, knots: trendKnots, length: n, columns: k))
+        } else {
+            trendOut = try BLAS.gemm(trend, batch)
+        }
+        return (trendOut, seasonalOut)
+    }
+
     /// Apply both operators to a batch, writing into `trend` and `seasonal`
     /// and reusing their storage.
     ///
@@ -181,44 +219,6 @@ public struct STLOperator: Sendable, Equatable {
         } else {
             try BLAS.gemm(self.trend, batch, intoLeadingRowsOf: &trend)
         }
-    }
-
-    public func apply(to batch: Matrix) throws -> (trend: Matrix, seasonal: Matrix) {
-        let n = parameters.length
-        guard batch.rows == n else {
-            throw DecompositionError.invalidParameter(
-                name: "batch", detail: "has \(batch.rows) rows; the operator is for length \(n)")
-        }
-        let k = batch.columns
-        let seasonalOut: Matrix
-        if let cycle = seasonalCycle {
-            let s = try BLAS.gemm(cycle, batch).elements
-            let np = cycle.rows
-            var out = [Double]()
-            out.reserveCapacity(n * k)
-            for c in 0..<k {
-                let base = c * np
-                var i = 0
-                while i < n {
-                    let end = min(n - i, np)
-                    for r in 0..<end { out.append(s[base + r]) }
-                    i += np
-                }
-            }
-            seasonalOut = try Matrix(rows: n, columns: k, columnMajor: out)
-        } else {
-            seasonalOut = try BLAS.gemm(seasonal, batch)
-        }
-        let trendOut: Matrix
-        if let atKnots = trendAtKnots {
-            let e = try BLAS.gemm(atKnots, batch).elements
-            trendOut = try Matrix(
-                rows: n, columns: k,
-                columnMajor: Self.interpolate(e, knots: trendKnots, length: n, columns: k))
-        } else {
-            trendOut = try BLAS.gemm(trend, batch)
-        }
-        return (trendOut, seasonalOut)
     }
 
     /// Fill the rows between knots as `stless` does: from the values at the

@@ -73,18 +73,31 @@ public enum STL {
     /// Unlike R, an even or too-small window is an error instead of being
     /// silently changed.
     public struct Parameters: Sendable, Codable, Equatable, Hashable {
+        /// Observations per cycle (12 for monthly data); at least 2.
         public var period: Int
+        /// Seasonal LOESS window (R `s.window`): an odd span or periodic.
         public var seasonalWindow: SeasonalWindow
+        /// Seasonal LOESS degree, 0 or 1 (R `s.degree`).
         public var seasonalDegree: Int
+        /// Trend LOESS window (R `t.window`); `nil` for R's default.
         public var trendWindow: Int?
+        /// Trend LOESS degree, 0 or 1 (R `t.degree`).
         public var trendDegree: Int
+        /// Low-pass LOESS window (R `l.window`); `nil` for `nextodd(period)`.
         public var lowPassWindow: Int?
+        /// Low-pass LOESS degree (R `l.degree`); `nil` for the trend degree.
         public var lowPassDegree: Int?
+        /// Seasonal jump (R `s.jump`); `nil` for `ceil(window / 10)`.
         public var seasonalJump: Int?
+        /// Trend jump (R `t.jump`); `nil` for `ceil(window / 10)`.
         public var trendJump: Int?
+        /// Low-pass jump (R `l.jump`); `nil` for `ceil(window / 10)`.
         public var lowPassJump: Int?
+        /// Use robustness iterations (R `robust`).
         public var robust: Bool
+        /// Inner iterations (R `inner`); `nil` for 2, or 1 when robust.
         public var innerIterations: Int?
+        /// Outer (robustness) iterations (R `outer`); `nil` for 0, or 15 when robust.
         public var outerIterations: Int?
 
         /// Parameters with R's argument names in English (`s.window` → `seasonalWindow`, …).
@@ -206,19 +219,33 @@ public enum STL {
     /// Every STL parameter resolved for one series length, as R's `stl`
     /// reports them (`ns, nt, nl, isdeg, itdeg, ildeg, nsjump, …`).
     public struct ResolvedParameters: Sendable, Codable, Equatable, Hashable {
+        /// Series length the parameters were resolved for.
         public var length: Int
+        /// Observations per cycle.
         public var period: Int
+        /// Whether the seasonal window is periodic (then R's post-processing applies).
         public var periodic: Bool
+        /// Seasonal window in cycles (`10·n + 1` when periodic).
         public var seasonalWindow: Int
+        /// Seasonal LOESS degree.
         public var seasonalDegree: Int
+        /// Trend LOESS window.
         public var trendWindow: Int
+        /// Trend LOESS degree.
         public var trendDegree: Int
+        /// Low-pass LOESS window.
         public var lowPassWindow: Int
+        /// Low-pass LOESS degree.
         public var lowPassDegree: Int
+        /// Seasonal jump.
         public var seasonalJump: Int
+        /// Trend jump.
         public var trendJump: Int
+        /// Low-pass jump.
         public var lowPassJump: Int
+        /// Inner iterations.
         public var innerIterations: Int
+        /// Outer (robustness) iterations.
         public var outerIterations: Int
         /// `true` when robustness iterations run (`outerIterations > 0`).
         public var isRobust: Bool { outerIterations > 0 }
