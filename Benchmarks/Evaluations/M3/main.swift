@@ -9,7 +9,7 @@
 // --preset recommended|thorough|batch|like-statsforecast|fast-local picks a starting
 // ExponentialSmoothing.Options preset; then --refit K (0 = none), --tol X,
 // --restarts R, --evals N, --step S, --local-step S, --local-tol X, --local,
-// --thorough, --limit-beta, --whole-season, --three-cycles change single settings
+// --thorough, --limit-beta, --whole-season, --three-cycles, --calibrate / --no-calibrate change single settings
 // (--like-statsforecast = --preset like-statsforecast).
 // M3_DUMP=FILE writes each series' auto-ETS model and sMAPE.
 import Foundation
@@ -80,6 +80,9 @@ if flag("--thorough") { chosen.search = .thorough }
 if flag("--limit-beta") { chosen.limitsTrendSmoothing = true }
 if flag("--whole-season") { chosen.seasonStartFromWholeSeries = true }
 if flag("--three-cycles") { chosen.seasonStartFromWholeSeries = false }
+if flag("--calibrate") { chosen.calibratesIntervals = true }
+if flag("--no-calibrate") { chosen.calibratesIntervals = false }
+if flag("--no-limit-beta") { chosen.limitsTrendSmoothing = false }
 let options = chosen
 let directory = arguments.first ?? "../../shared/data/m3_monthly"
 let trainPath = directory + "/m3_monthly_train_long.csv"

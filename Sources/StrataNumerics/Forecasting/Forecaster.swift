@@ -152,7 +152,8 @@ public enum Forecaster {
         case .ets:
             do {
                 let fit = try ExponentialSmoothing.fitAutomatic(x, period: period, options: options)
-                return try fit.forecast(horizon: horizon, levels: levels, seed: seed)
+                let f = try fit.forecast(horizon: horizon, levels: levels, seed: seed)
+                return options.calibratesIntervals ? f.widened(by: fit.intervalInflation(on: x, horizon: horizon)) : f
             } catch {
                 return try fallbackNaive("no ETS model could be fitted (\(error))")
             }
