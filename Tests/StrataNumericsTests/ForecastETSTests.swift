@@ -317,6 +317,16 @@ extension ForecastETSTests {
         #expect(fit.intervalInflation(on: y + [.nan], horizon: 2) == [1, 1])
     }
 
+    /// Long series use only the last 240 origins; on `y_t = t` every origin gives the same
+    /// errors, so the hand-calculated factors `H` of the short case hold for n = 3000 too.
+    @Test func inflationOnALongSeriesUsesTheLastOrigins() throws {
+        let y = (0..<3000).map(Double.init)
+        let fit = try ExponentialSmoothing.filter(y, model: ETSModel(.additive, .none, .none),
+                                                  parameters: ETSParameters(alpha: 1, initialLevel: 0))
+        let f = fit.intervalInflation(on: y, horizon: 3)
+        for (a, b) in zip(f, [1.0, 2, 3]) { #expect(abs(a - b) < 1e-12 * b) }
+    }
+
     /// Hand calculation: mean 10, 80% interval [8, 13]; a variance factor 4 doubles both
     /// distances: [6, 16]. Factor 1 and a missing factor leave the bounds unchanged.
     @Test func wideningScalesDistancesFromTheMean() {

@@ -180,7 +180,7 @@ extension ETSFit {
     /// multi-step forecast errors relative to the model's own variance growth.
     ///
     /// The fitted model is run over every prefix `y[0..<t]` of its data (with the
-    /// estimated parameters, t from `max(2·period, 8)` to `n − 1`) and forecasts up to
+    /// estimated parameters, t from `max(2·period, 8, n − 240)` to `n − 1`) and forecasts up to
     /// `horizon` steps from each origin; errors are absolute for additive-error models
     /// and relative, `(y − ŷ)/ŷ`, for multiplicative-error ones. With `MSE_h` their mean
     /// square at step `h`, the empirical growth is `g_h = MSE_h / MSE_1`, the model's
@@ -196,12 +196,13 @@ extension ETSFit {
     ///   - y: the observations the model was fitted to (finite).
     ///   - horizon: steps ahead, ≥ 1.
     /// - Returns: `horizon` factors ≥ 1; all 1 when the data are too short or the filter fails.
-    /// - Complexity: O(n² + n·horizon) time.
+    /// - Complexity: O(n · min(n, 240) + 240 · horizon) time.
     public func intervalInflation(on y: [Double], horizon: Int) -> [Double] {
         let steps = max(0, horizon)
         var factors = [Double](repeating: 1, count: steps)
         let n = y.count
-        let first = max(2 * period, 8)
+        // At most the last 240 origins, so that long (e.g. daily) series stay O(240·n).
+        let first = max(2 * period, 8, n - 240)
         guard steps > 0, n > first + 1, y.allSatisfy(\.isFinite) else { return factors }
         var sum = [Double](repeating: 0, count: steps)
         var count = [Int](repeating: 0, count: steps)
