@@ -272,3 +272,87 @@ struct StatsmodelsETSCase: Sendable, CustomStringConvertible {
         #expect(ETSModel(.additive, .damped, .none).description == "ETS(A,Ad,N)")
     }
 }
+
+// MARK: - Interval calibration (in-sample growth of multi-step errors)
+
+extension ForecastETSTests {
+    /// Hand calculation. ETS(A,N,N) with α = 1 (a random walk) on `y_t = t`, t = 0…29: from the
+    /// origin after `y_{t−1}` every forecast is `t − 1`, so the step-`H` error is `H` at every
+    /// origin, `MSE_H = H²`, `g_H = H²/1`; the model's growth is `1 + (H − 1)·α² = H`, so the
+    /// factor is `H`. Origins run from 8 to 29, so step `H` has `22 − (H − 1)` errors: steps 14
+    /// and 15 have fewer than 10 and reuse step 13's factor.
+    @Test func inflationOfRandomWalkOnALineIsTheStep() throws {
+        let y = (0..<30).map(Double.init)
+        let fit = try ExponentialSmoothing.filter(y, model: ETSModel(.additive, .none, .none),
+                                                  parameters: ETSParameters(alpha: 1, initialLevel: 0))
+        let f = fit.intervalInflation(on: y, horizon: 15)
+        let expected = (1...13).map(Double.init) + [13, 13]
+        #expect(f.count == 15)
+        for (a, b) in zip(f, expected) { #expect(abs(a - b) < 1e-12 * b) }
+    }
+
+    /// Hand calculation with relative errors. ETS(M,N,N) with α = 1 on `y_t = 2^t`: the step-`H`
+    /// forecast from the origin after `y_{t−1}` is `2^{t−1}`, the relative error `2^H − 1` at
+    /// every origin, so `g_H = (2^H − 1)²` and the factor is `(2^H − 1)²/H`: 1, 4.5, 49/3, 56.25.
+    @Test func inflationUsesRelativeErrorsForMultiplicativeError() throws {
+        let y = (0..<30).map { Foundation.pow(2.0, Double($0)) }
+        let fit = try ExponentialSmoothing.filter(y, model: ETSModel(.multiplicative, .none, .none),
+                                                  parameters: ETSParameters(alpha: 1, initialLevel: 0.5))
+        let f = fit.intervalInflation(on: y, horizon: 4)
+        let expected = [1, 4.5, 49.0 / 3, 56.25]
+        for (a, b) in zip(f, expected) { #expect(abs(a - b) < 1e-10 * b) }
+    }
+
+    /// Hand calculation: on `0, 1, 0, 1, …` the random walk's step-`H` error is ±1 for odd `H` and
+    /// 0 for even `H`, so `g_H ≤ 1 ≤ H = G_H` and the factors never narrow: all 1. Too-short data
+    /// (fewer than 10 one-step errors) also give 1.
+    @Test func inflationNeverNarrows() throws {
+        let y = (0..<30).map { Double($0 % 2) }
+        let fit = try ExponentialSmoothing.filter(y, model: ETSModel(.additive, .none, .none),
+                                                  parameters: ETSParameters(alpha: 1, initialLevel: 0))
+        #expect(fit.intervalInflation(on: y, horizon: 6) == [Double](repeating: 1, count: 6))
+        let short = Array(y.prefix(12))
+        #expect(fit.intervalInflation(on: short, horizon: 3) == [1, 1, 1])
+        #expect(fit.intervalInflation(on: y, horizon: 0).isEmpty)
+        #expect(fit.intervalInflation(on: y + [.nan], horizon: 2) == [1, 1])
+    }
+
+    /// Long series use only the last 240 origins; on `y_t = t` every origin gives the same
+    /// errors, so the hand-calculated factors `H` of the short case hold for n = 3000 too.
+    @Test func inflationOnALongSeriesUsesTheLastOrigins() throws {
+        let y = (0..<3000).map(Double.init)
+        let fit = try ExponentialSmoothing.filter(y, model: ETSModel(.additive, .none, .none),
+                                                  parameters: ETSParameters(alpha: 1, initialLevel: 0))
+        let f = fit.intervalInflation(on: y, horizon: 3)
+        for (a, b) in zip(f, [1.0, 2, 3]) { #expect(abs(a - b) < 1e-12 * b) }
+    }
+
+    /// Hand calculation: mean 10, 80% interval [8, 13]; a variance factor 4 doubles both
+    /// distances: [6, 16]. Factor 1 and a missing factor leave the bounds unchanged.
+    @Test func wideningScalesDistancesFromTheMean() {
+        let f = Forecast(method: "x", mean: [10, 10, 10],
+                         intervals: [PredictionInterval(level: 80, lower: [8, 8, 8], upper: [13, 13, 13])])
+        let w = f.widened(by: [4, 1])
+        #expect(w.mean == f.mean)
+        #expect(w.intervals[0].lower == [6, 8, 8])
+        #expect(w.intervals[0].upper == [16, 13, 13])
+        #expect(f.widened(by: [.nan, -1, 4]).intervals[0].lower == [8, 8, 6])
+    }
+
+    /// The default options calibrate: same means as without calibration, intervals never narrower.
+    @Test func forecasterCalibrationOnlyWidens() throws {
+        guard let y = textbookSeries("AirPassengers") else { return }
+        var plain = ExponentialSmoothing.Options.recommended
+        #expect(plain.calibratesIntervals)
+        plain.calibratesIntervals = false
+        let a = try Forecaster.forecast(y, method: .ets, horizon: 18, period: 12)
+        let b = try Forecaster.forecast(y, method: .ets, horizon: 18, period: 12, options: plain)
+        #expect(a.mean == b.mean)
+        for k in 0..<2 {
+            for h in 0..<18 {
+                #expect(a.intervals[k].lower[h] <= b.intervals[k].lower[h] + 1e-9)
+                #expect(a.intervals[k].upper[h] >= b.intervals[k].upper[h] - 1e-9)
+            }
+        }
+    }
+}

@@ -9,9 +9,10 @@
 // --preset recommended|thorough|batch|like-statsforecast|fast-local picks a starting
 // ExponentialSmoothing.Options preset; then --refit K (0 = none), --tol X,
 // --restarts R, --evals N, --step S, --local-step S, --local-tol X, --local,
-// --thorough, --limit-beta, --whole-season, --three-cycles change single settings
+// --thorough, --limit-beta, --whole-season, --three-cycles, --calibrate / --no-calibrate change single settings
 // (--like-statsforecast = --preset like-statsforecast).
 // M3_DUMP=FILE writes each series' auto-ETS model and sMAPE.
+// --synthetic N times Forecaster's auto-ETS on N synthetic series of the ForecastingBenchmarks target.
 import Foundation
 import StrataAnalysis
 import StrataNumerics
@@ -80,7 +81,48 @@ if flag("--thorough") { chosen.search = .thorough }
 if flag("--limit-beta") { chosen.limitsTrendSmoothing = true }
 if flag("--whole-season") { chosen.seasonStartFromWholeSeries = true }
 if flag("--three-cycles") { chosen.seasonStartFromWholeSeries = false }
+if flag("--calibrate") { chosen.calibratesIntervals = true }
+if flag("--no-calibrate") { chosen.calibratesIntervals = false }
+if flag("--no-limit-beta") { chosen.limitsTrendSmoothing = false }
 let options = chosen
+let syntheticCount = numericFlag("--synthetic").map { max(1, Int($0)) }
+
+/// CPU time of the calling thread (the machine is shared, so wall time overstates the cost).
+@Sendable func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+// --synthetic N: time Forecaster's auto-ETS (fit, intervals and, when on, their calibration)
+// on one core on the first N synthetic monthly series of the ForecastingBenchmarks target
+// (same generator: SplitMix64 seeded 1000 + i, length 120), with and without calibration.
+if let count = syntheticCount {
+    let synthetic: [[Double]] = (0..<count).map { i in
+        var rng = SplitMix64(seed: UInt64(1000 + i))
+        let level = 100 + 900 * rng.nextUniform()
+        let slope = (rng.nextUniform() - 0.5) * 2
+        let amplitude = 0.4 * rng.nextUniform()
+        let sd = 0.05 * level
+        return (0..<120).map { t in
+            let season = 1 + amplitude * sin(2 * Double.pi * Double(t) / 12)
+            return max(1, (level + slope * Double(t)) * season + sd * rng.nextNormal())
+        }
+    }
+    for calibrate in [options.calibratesIntervals, !options.calibratesIntervals] {
+        var o = options
+        o.calibratesIntervals = calibrate
+        let t0 = threadCPUSeconds()
+        var failures = 0
+        for s in synthetic {
+            if (try? Forecaster.forecast(s, method: .ets, horizon: 18, period: 12, options: o)) == nil { failures += 1 }
+        }
+        let cpu = threadCPUSeconds() - t0
+        print("synthetic: \(count) series, preset \(preset), calibratesIntervals \(calibrate): " +
+              String(format: "%.2f CPU s = %.1f series/s on one core", cpu, Double(count) / cpu) + ", \(failures) failures")
+    }
+    exit(0)
+}
 let directory = arguments.first ?? "../../shared/data/m3_monthly"
 let trainPath = directory + "/m3_monthly_train_long.csv"
 let testPath = directory + "/m3_monthly_test_long.csv"
@@ -98,13 +140,6 @@ if allSeries.count > limit { allSeries = Array(allSeries.prefix(limit)) }
 let series = allSeries
 let h = 18, m = 12, levels = [80.0, 95.0]
 let methods = ["Naive2", "snaive", "Theta", "auto-ETS", "damped", "combination"]
-
-/// CPU time of the calling thread (the machine is shared, so wall time overstates the cost).
-@Sendable func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
 
 struct Scores: Sendable {
     var sMAPE: [Double]

@@ -174,3 +174,94 @@ enum Quantile {
         return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
     }
 }
+
+extension ETSFit {
+    /// Variance inflation factors, one per step ahead, from the in-sample growth of
+    /// multi-step forecast errors relative to the model's own variance growth.
+    ///
+    /// The fitted model is run over every prefix `y[0..<t]` of its data (with the
+    /// estimated parameters, t from `max(2·period, 8, n − 240)` to `n − 1`) and forecasts up to
+    /// `horizon` steps from each origin; errors are absolute for additive-error models
+    /// and relative, `(y − ŷ)/ŷ`, for multiplicative-error ones. With `MSE_h` their mean
+    /// square at step `h`, the empirical growth is `g_h = MSE_h / MSE_1`, the model's
+    /// growth is `G_h = 1 + Σ_{j<h} c_j²` (Hyndman et al. 2008, Table 6.1, the class-1
+    /// formula, used as an approximation for the other classes), and the factor is
+    /// `f_h = max(1, g_h / G_h)`. Steps with fewer than 10 in-sample errors reuse the
+    /// last factor computed. This is the empirical interval idea of Williams & Goodman
+    /// (1971, JASA 66, 752–754), used only to widen: it is a calibration heuristic of
+    /// strata, not a method of R `forecast` or statsforecast. The in-sample errors use
+    /// parameters estimated on the same data, so they understate out-of-sample errors.
+    ///
+    /// - Parameters:
+    ///   - y: the observations the model was fitted to (finite).
+    ///   - horizon: steps ahead, ≥ 1.
+    /// - Returns: `horizon` factors ≥ 1; all 1 when the data are too short or the filter fails.
+    /// - Complexity: O(n · min(n, 240) + 240 · horizon) time.
+    public func intervalInflation(on y: [Double], horizon: Int) -> [Double] {
+        let steps = max(0, horizon)
+        var factors = [Double](repeating: 1, count: steps)
+        let n = y.count
+        // At most the last 240 origins, so that long (e.g. daily) series stay O(240·n).
+        let first = max(2 * period, 8, n - 240)
+        guard steps > 0, n > first + 1, y.allSatisfy(\.isFinite) else { return factors }
+        var sum = [Double](repeating: 0, count: steps)
+        var count = [Int](repeating: 0, count: steps)
+        for t in first..<n {
+            guard let state = try? ExponentialSmoothing.filter(Array(y[0..<t]), model: model, period: period, parameters: parameters) else {
+                continue
+            }
+            let ahead = min(steps, n - t)
+            let f = state.pointForecast(horizon: ahead)
+            for h in 0..<ahead {
+                let actual = y[t + h]
+                let e: Double
+                if model.error == .additive {
+                    e = actual - f[h]
+                } else {
+                    guard f[h] > 0 else { continue }
+                    e = (actual - f[h]) / f[h]
+                }
+                guard e.isFinite else { continue }
+                sum[h] += e * e
+                count[h] += 1
+            }
+        }
+        guard count[0] >= 10, sum[0] > 0 else { return factors }
+        let mse1 = sum[0] / Double(count[0])
+        let c = coefficients(horizon: steps)
+        var growth = 1.0
+        var last = 1.0
+        for h in 0..<steps {
+            if h > 0 { growth += c[h - 1] * c[h - 1] }
+            if count[h] >= 10 {
+                let g = sum[h] / Double(count[h]) / mse1
+                let ratio = g / growth
+                last = ratio.isFinite ? max(1, ratio) : last
+            }
+            factors[h] = last
+        }
+        return factors
+    }
+}
+
+extension Forecast {
+    /// The forecast with every interval's distances from the mean multiplied by `√f_h`
+    /// (a variance inflation by `f_h`) at each step `h`.
+    ///
+    /// - Parameter factors: variance factors, one per step; missing steps and non-finite or
+    ///   negative factors leave the interval unchanged.
+    /// - Returns: the widened forecast; the mean is unchanged.
+    /// - Complexity: O(levels · horizon).
+    public func widened(by factors: [Double]) -> Forecast {
+        var out = self
+        for k in 0..<out.intervals.count {
+            let steps = min(out.mean.count, out.intervals[k].lower.count, out.intervals[k].upper.count)
+            for h in 0..<steps where h < factors.count && factors[h].isFinite && factors[h] >= 0 {
+                let s = factors[h].squareRoot()
+                out.intervals[k].lower[h] = mean[h] - s * (mean[h] - intervals[k].lower[h])
+                out.intervals[k].upper[h] = mean[h] + s * (intervals[k].upper[h] - mean[h])
+            }
+        }
+        return out
+    }
+}

@@ -36,6 +36,9 @@ public enum ForecastMethod: String, Sendable, Codable, CaseIterable {
 ///   seasonal naive with less than one season → naive.
 /// * **Count data.** When every observed value is a non-negative integer, means
 ///   and interval bounds are clipped at 0 and a note says so.
+/// * **ETS intervals.** With ``ExponentialSmoothing/Options/calibratesIntervals`` (on in the
+///   default ``ExponentialSmoothing/Options/recommended``) auto-ETS intervals are widened by
+///   ``ETSFit/intervalInflation(on:horizon:)`` on the fitted stretch; the means are unchanged.
 /// * **Combination.** Mean of the members' means; interval bounds are the means
 ///   of the members' bounds (quantile averaging), so the combined interval is
 ///   never wider than the widest member. Members that cannot be fitted are left
@@ -152,7 +155,8 @@ public enum Forecaster {
         case .ets:
             do {
                 let fit = try ExponentialSmoothing.fitAutomatic(x, period: period, options: options)
-                return try fit.forecast(horizon: horizon, levels: levels, seed: seed)
+                let f = try fit.forecast(horizon: horizon, levels: levels, seed: seed)
+                return options.calibratesIntervals ? f.widened(by: fit.intervalInflation(on: x, horizon: horizon)) : f
             } catch {
                 return try fallbackNaive("no ETS model could be fitted (\(error))")
             }
