@@ -175,9 +175,9 @@ public struct Cholesky: Sendable, Equatable, Codable {
         try Check.finite(b, "dpotrs", "B")
         if b.columns == 0 { return b }
         let N = try Check.int32(factor.rows, "dpotrs"), K = try Check.int32(b.columns, "dpotrs")
-        var f = factor
         var x = b
-        let info: strata_lapack_int = f.withUnsafeMutableElements { pa in
+        // The factor is read only (LAPACKE takes `const double *`): no copy.
+        let info: strata_lapack_int = factor.elements.withUnsafeBufferPointer { pa in
             x.withUnsafeMutableElements { px in
                 LAPACKE_dpotrs(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")), N, K, pa.baseAddress, N, px.baseAddress, N)
             }

@@ -43,10 +43,10 @@ struct RefinedQR {
 
     /// 1-norm reciprocal condition estimate of R (`dtrcon`).
     func reciprocalCondition() throws -> Double {
-        var copy = factors
         var rcond = 0.0
         let M = try Check.int32(m, "dtrcon"), N = try Check.int32(n, "dtrcon")
-        let info: strata_lapack_int = copy.withUnsafeMutableElements { pa in
+        // The factors are read only (LAPACKE takes `const double *`): no copy.
+        let info: strata_lapack_int = factors.elements.withUnsafeBufferPointer { pa in
             LAPACKE_dtrcon(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "1")), CChar(UInt8(ascii: "U")),
                            CChar(UInt8(ascii: "N")), N, pa.baseAddress, M, &rcond)
         }
@@ -56,11 +56,9 @@ struct RefinedQR {
 
     /// Apply Qᵀ (or Q) to a vector of length m.
     private func applyQ(_ v: inout [Double], transpose: Bool) throws {
-        var f = factors
-        var t = tau
         let M = try Check.int32(m, "dormqr"), N = try Check.int32(n, "dormqr")
-        let info: strata_lapack_int = f.withUnsafeMutableElements { pa in
-            t.withUnsafeMutableBufferPointer { pt in
+        let info: strata_lapack_int = factors.elements.withUnsafeBufferPointer { pa in
+            tau.withUnsafeBufferPointer { pt in
                 v.withUnsafeMutableBufferPointer { pv in
                     LAPACKE_dormqr(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "L")),
                                    CChar(UInt8(ascii: transpose ? "T" : "N")), M, 1, N,
@@ -73,9 +71,8 @@ struct RefinedQR {
 
     /// Solve R z = v (or Rᵀ z = v) in place on the first n entries.
     private func solveR(_ v: inout [Double], transpose: Bool) throws {
-        var f = factors
         let M = try Check.int32(m, "dtrtrs"), N = try Check.int32(n, "dtrtrs")
-        let info: strata_lapack_int = f.withUnsafeMutableElements { pa in
+        let info: strata_lapack_int = factors.elements.withUnsafeBufferPointer { pa in
             v.withUnsafeMutableBufferPointer { pv in
                 LAPACKE_dtrtrs(LAPACK_COL_MAJOR, CChar(UInt8(ascii: "U")),
                                CChar(UInt8(ascii: transpose ? "T" : "N")), CChar(UInt8(ascii: "N")),
