@@ -6,32 +6,11 @@ import StrataTestSupport
 /// `stl(x, s.window = 7 | "periodic", robust = FALSE | TRUE)`, and for robust
 /// fits statsmodels 0.15.0 `STL` with R's resolved parameters; see that README).
 @Suite struct DecomposeCommandTests {
-    struct Case: Sendable, CustomTestStringConvertible {
-        var dataset: String
-        var periodic: Bool
-        var robust: Bool
-        var stem: String { "\(dataset)_s\(periodic ? "periodic" : "7")_\(robust ? "robust" : "nonrobust")" }
-        var reference: String {
-            robust ? "reference/stl/statsmodels/\(stem)_matched.csv" : "reference/stl/r/\(stem).csv"
-        }
-        var testDescription: String { stem }
-    }
+    typealias Case = STLReferenceCase
 
-    static let cases: [Case] = ["co2", "nottem", "logAirPassengers"].flatMap { d in
-        [false, true].flatMap { p in [false, true].map { r in Case(dataset: d, periodic: p, robust: r) } }
-    }
+    static let cases = STLReferenceCase.all
 
-    static func columns(_ text: String) -> [String: [String]] {
-        let lines = text.split(whereSeparator: \.isNewline)
-        guard let header = lines.first?.split(separator: ",").map(String.init) else { return [:] }
-        var columns = [String: [String]]()
-        for line in lines.dropFirst() {
-            for (name, field) in zip(header, line.split(separator: ",", omittingEmptySubsequences: false)) {
-                columns[name, default: []].append(String(field))
-            }
-        }
-        return columns
-    }
+    static func columns(_ text: String) -> [String: [String]] { ReferenceCSV.columns(text) }
 
     static func numbers(_ cells: [String]?) -> [Double] { (cells ?? []).map { Double($0) ?? .nan } }
 
@@ -42,7 +21,7 @@ import StrataTestSupport
 
     @Test(arguments: cases)
     func matchesReference(_ c: Case) throws {
-        guard let url = SharedData.file(c.reference) else { return }
+        guard let url = SharedData.file(c.referencePath) else { return }
         let ref = Self.columns(try String(contentsOf: url, encoding: .utf8))
         let x = Self.numbers(ref["x"])
         let input = "period,value\n" + x.enumerated().map { "\($0.offset + 1),\($0.element)" }.joined(separator: "\n")

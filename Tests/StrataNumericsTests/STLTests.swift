@@ -3,44 +3,10 @@ import Testing
 import StrataTestSupport
 @testable import StrataNumerics
 
-/// A reference case in ../shared/reference/stl (see its README): R 4.2.2
-/// `stl(x, s.window = 7 | "periodic", robust = FALSE | TRUE)` with every
-/// other argument at its default, and statsmodels 0.15.0 `STL` run with R's
-/// resolved parameters (`*_matched.csv`).
-struct STLReferenceCase: Sendable, CustomTestStringConvertible {
-    var dataset: String
-    var periodic: Bool
-    var robust: Bool
-
-    var stem: String { "\(dataset)_s\(periodic ? "periodic" : "7")_\(robust ? "robust" : "nonrobust")" }
-    /// Non-robust fits are compared with R; robust fits with statsmodels
-    /// (R's Fortran median is wrong for some even-length series, README).
-    var referencePath: String {
-        robust ? "reference/stl/statsmodels/\(stem)_matched.csv" : "reference/stl/r/\(stem).csv"
-    }
+extension STLReferenceCase {
+    /// R's call for this case: period 12, every other argument at its default.
     var parameters: STL.Parameters {
         STL.Parameters(period: 12, seasonalWindow: periodic ? .periodic : .span(7), robust: robust)
-    }
-    var testDescription: String { stem }
-
-    static let all: [STLReferenceCase] = ["co2", "nottem", "logAirPassengers"].flatMap { d in
-        [false, true].flatMap { p in [false, true].map { r in STLReferenceCase(dataset: d, periodic: p, robust: r) } }
-    }
-}
-
-/// Columns of a reference CSV by header name.
-enum ReferenceCSV {
-    static func read(_ url: URL) throws -> [String: [Double]] {
-        let text = try String(contentsOf: url, encoding: .utf8)
-        let lines = text.split(whereSeparator: \.isNewline)
-        guard let header = lines.first?.split(separator: ",").map(String.init) else { return [:] }
-        var columns = [String: [Double]]()
-        for line in lines.dropFirst() {
-            for (name, field) in zip(header, line.split(separator: ",", omittingEmptySubsequences: false)) {
-                columns[name, default: []].append(Double(field) ?? .nan)
-            }
-        }
-        return columns
     }
 }
 
