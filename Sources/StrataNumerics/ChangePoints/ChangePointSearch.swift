@@ -277,6 +277,24 @@ public enum ChangePointSearch {
         return path
     }
 
+    /// Check a series exactly as the searches do and resolve the cost's
+    /// estimated parameters (the variance of `normalMean(variance: nil)`, the
+    /// size of `negativeBinomial(size: nil)`), without searching.
+    ///
+    /// Used to give an online detector the same input checks and the same
+    /// estimated parameters as the offline searches.
+    ///
+    /// - Parameters: as ``pelt(_:cost:penalty:minimumSegmentLength:offsets:)``, less the penalty.
+    /// - Returns: the cost with its parameters resolved.
+    /// - Throws: ``ChangePointError`` for missing, infinite or (count costs)
+    ///   negative values, a constant or too short series, bad parameters.
+    /// - Complexity: O(n).
+    public static func resolvedCost(
+        _ series: [Double], cost: ChangePointCost, minimumSegmentLength: Int = 2, offsets: [Double]? = nil
+    ) throws -> ChangePointCost {
+        try prepare([series], cost, .value(0), minimumSegmentLength, offsets.map { [$0] }).0.resolved
+    }
+
     // MARK: - Implementation
 
     static func prepare(

@@ -251,14 +251,15 @@ enum ChangePointAnalysis {
             segmentation = try ChangePointSearch.binarySegmentation(
                 y, cost: cost, penalty: s.penalty, minimumSegmentLength: s.minSize, offsets: offsets)
         case .bocpd:
-            // Validate exactly as the offline searches do (missing, negative, constant, length).
-            let check = try ChangePointSearch.pelt(
-                y, cost: cost, penalty: .value(Double(y.count) * 1e6), minimumSegmentLength: s.minSize, offsets: offsets)
+            // Validate exactly as the offline searches do (missing, negative, constant, length)
+            // and resolve the estimated cost parameters, without running a search.
+            let resolved = try ChangePointSearch.resolvedCost(
+                y, cost: cost, minimumSegmentLength: s.minSize, offsets: offsets)
             var mean = 0.0
             for v in y { mean += v }
             mean /= Double(y.count)
             let model: OnlineChangePointModel
-            if case .negativeBinomial(let size?) = check.cost, size < ChangePointCost.maximumNegativeBinomialSize {
+            if case .negativeBinomial(let size?) = resolved, size < ChangePointCost.maximumNegativeBinomialSize {
                 // Overdispersed counts: NB with the estimated size, Beta(2, ȳ/r) prior (prior mean ȳ).
                 model = .negativeBinomialBeta(size: size, alpha: 2, beta: max(mean / size, 1e-9))
             } else if cost.isCountModel {
@@ -271,7 +272,7 @@ enum ChangePointAnalysis {
             let online = try BayesianOnlineDetector.run(y, model: model, expectedRunLength: 100, window: bocpdWindow)
             probability = online.changeProbability
             segmentation = Segmentation(
-                changepoints: online.changepoints, length: y.count, cost: check.cost, penalty: 0, fitCost: .nan)
+                changepoints: online.changepoints, length: y.count, cost: resolved, penalty: 0, fitCost: .nan)
         }
         let summaries = try segmentation.summaries(of: y, offsets: offsets)
         func period(_ i: Int) -> String { input.periods.indices.contains(i) ? input.periods[i] : "" }
