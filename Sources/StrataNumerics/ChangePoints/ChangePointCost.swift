@@ -10,7 +10,7 @@ import Foundation
 /// | case | segment cost for `y[a..<b]`, `m = b − a` | parameters per segment |
 /// | --- | --- | --- |
 /// | ``normalMean(variance:)`` | `Σ(y − ȳ)² / σ²` | 1 |
-/// | ``normalMeanVariance`` | `m (log 2π + log σ̂² + 1)`, `σ̂² = Σ(y − ȳ)²/m` | 2 |
+/// | ``normalMeanVariance`` | `m (log 2π + log σ̂² + 1)`, `σ̂² = Σ(y − ȳ)²/m`; below the floor `v`: `m log 2π + m log v + RSS/v` | 2 |
 /// | ``poisson`` | `2 (S − S log(S/F))`, `S = Σy`, `F = Σf` (0 when `S = 0`) | 1 |
 /// | ``negativeBinomial(size:)`` | `2 (r F log(1 + λ/r) − S log(λ/(r + λ)))`, `λ = S/F` | 1 |
 /// | ``l2`` | `Σ(y − ȳ)²` (ruptures' `CostL2`) | 1 |
@@ -30,8 +30,12 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     /// level shifts barely affect.
     case normalMean(variance: Double? = nil)
     /// Gaussian change in mean and variance. The variance of a segment is
-    /// floored at `1e-8` times the series variance so that exactly flat
-    /// stretches do not give `−∞`.
+    /// floored at `v = 1e-8` times the series variance so that exactly flat
+    /// stretches do not give `−∞`; a segment whose `σ̂² = RSS/m` is below the
+    /// floor is charged the correctly minimised `−2 log L` under `σ² ≥ v`,
+    /// `m log 2π + m log v + RSS/v`, so the cost stays a maximised likelihood
+    /// and PELT stays exact. (R `changepoint` floors `σ̂²` at `1e-11` and charges
+    /// `m(log 2π + log 1e-11 + 1)`, which is not a minimised likelihood.)
     case normalMeanVariance
     /// Poisson change in rate (counts; offsets allowed).
     case poisson
@@ -345,8 +349,16 @@ struct PreparedCost: Sendable {
                 let rss = stt > 0 ? syy - sty * sty / stt : syy
                 total += max(rss, 0) * parameter[k]
             case .meanVariance:
-                let v = max(max(z - x * x / m, 0) / m, parameter[k])
-                total += m * (log(2 * Double.pi) + log(v) + 1)
+                // −2 log L minimised over the mean and over σ² ≥ floor: at σ̂² = RSS/m when
+                // that is above the floor, else at the floor, where it is m log v + RSS/v + m log 2π
+                // (not m(log 2π + log v + 1), which overcharges and breaks PELT's pruning).
+                let rss = max(z - x * x / m, 0)
+                let floor = parameter[k]
+                if rss >= m * floor {
+                    total += m * (log(2 * Double.pi) + log(rss / m) + 1)
+                } else {
+                    total += m * (log(2 * Double.pi) + log(floor)) + rss / floor
+                }
             case .poisson:
                 if x > 0 { total += 2 * (x - x * log(x / z)) }
             case .negativeBinomial:

@@ -75,7 +75,8 @@ public enum ChangePointSearch {
     /// of the pruning theorem needs `s` to be a valid change point for later
     /// steps. Ties go to the smallest last change point, as in ruptures'
     /// `Pelt`. The result equals ``optimalPartitioning(_:cost:penalty:minimumSegmentLength:offsets:)``
-    /// exactly (tested on thousands of random series) and ruptures 1.1.10
+    /// exactly (tested on thousands of seeded series, Gaussian noise and series with
+    /// runs of zeros, constant stretches and floored variances) and ruptures 1.1.10
     /// `Pelt(model="l2", jump=1)` on the TCPD series.
     ///
     /// - Parameters:
