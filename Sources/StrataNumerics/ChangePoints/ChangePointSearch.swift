@@ -84,7 +84,8 @@ public enum ChangePointSearch {
     ///   - cost: the segment model.
     ///   - penalty: the price of a change point.
     ///   - minimumSegmentLength: shortest segment allowed (≥ 1, and ≥ 2 for
-    ///     ``ChangePointCost/normalMeanVariance``).
+    ///     ``ChangePointCost/normalMeanVariance``); at most `n / 2` (larger values,
+    ///     up to `Int.max`, throw ``ChangePointError/tooShort(length:minimumSegmentLength:)``).
     ///   - offsets: optional expected-count factors (count costs only): the
     ///     mean of observation `t` in a segment with level `λ` is `λ · offsets[t]`.
     /// - Returns: the optimal segmentation.
@@ -308,7 +309,8 @@ public enum ChangePointSearch {
                 detail: "must be at least \(cost.smallestSegment) for the \(cost.name) cost, is \(minimumSegmentLength)")
         }
         guard let n = series.first?.count else { throw ChangePointError.noSeries }
-        guard n >= 2 * minimumSegmentLength else {
+        // Compared as m ≤ n/2 first so that 2·m is never formed for a huge m.
+        guard minimumSegmentLength <= n / 2, n >= 2 * minimumSegmentLength else {
             throw ChangePointError.tooShort(length: n, minimumSegmentLength: minimumSegmentLength)
         }
         let prepared = try PreparedCost(
