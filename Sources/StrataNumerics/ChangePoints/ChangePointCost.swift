@@ -244,6 +244,8 @@ struct PreparedCost: Sendable {
     let lengthTerm: Bool
     /// The cost with every estimated parameter filled in.
     let resolved: ChangePointCost
+    /// `log(m)` for `m = 0…n` when the MBIC length term is used (empty otherwise).
+    let logLength: [Double]
 
     /// Validate the data and build the cumulative sums.
     init(
@@ -282,6 +284,7 @@ struct PreparedCost: Sendable {
         length = n
         dimensions = series.count
         self.lengthTerm = lengthTerm
+        logLength = lengthTerm ? (0...n).map { log(Double($0)) } : []
         var s1 = [[Double]](), s2 = [[Double]](), par = [Double]()
         var sty = [[Double]](), st = [Double](), stt = [Double]()
         if case .linearTrend = cost {
@@ -426,8 +429,65 @@ struct PreparedCost: Sendable {
                 }
             }
         }
-        if lengthTerm { total += log(m) }
+        if lengthTerm { total += logLength[b - a] }
         return total
+    }
+
+    /// The costs of `τ..<b` for every `τ` in `starts`, written to `out` (cleared first);
+    /// each value equals ``cost(_:_:)`` bit for bit. A univariate fast path hoists the
+    /// cost switch and the prefix sums of `b` out of the loop (the hot loop of PELT).
+    func costs(from starts: [Int], to b: Int, into out: inout [Double]) {
+        out.removeAll(keepingCapacity: true)
+        guard dimensions == 1 else {
+            for tau in starts { out.append(cost(tau, b)) }
+            return
+        }
+        let a1 = sum1[0], a2 = sum2[0], p = parameter[0]
+        let xb = a1[b], zb = a2[b]
+        let useLog = lengthTerm
+        a1.withUnsafeBufferPointer { s1 in
+            a2.withUnsafeBufferPointer { s2 in
+                logLength.withUnsafeBufferPointer { lg in
+                    switch kind {
+                    case .normalMean, .l2:
+                        let scale = kind == .l2 ? 1.0 : p
+                        for tau in starts {
+                            let m = Double(b - tau)
+                            let x = xb - s1[tau], z = zb - s2[tau]
+                            var total = 0.0
+                            total += kind == .l2 ? max(z - x * x / m, 0) : max(z - x * x / m, 0) * scale
+                            if useLog { total += lg[b - tau] }
+                            out.append(total)
+                        }
+                    case .poisson:
+                        for tau in starts {
+                            let x = xb - s1[tau], z = zb - s2[tau]
+                            var total = 0.0
+                            if x > 0 { total += 2 * (x - x * log(x / z)) }
+                            if useLog { total += lg[b - tau] }
+                            out.append(total)
+                        }
+                    case .linearTrend:
+                        let ty = sumTY[0], tb = sumT[b], ttb = sumTT[b], tyb = ty[b]
+                        for tau in starts {
+                            let m = Double(b - tau)
+                            let x = xb - s1[tau], z = zb - s2[tau]
+                            let syy = max(z - x * x / m, 0)
+                            let t1 = tb - sumT[tau]
+                            let stt = ttb - sumTT[tau] - t1 * t1 / m
+                            let sty = tyb - ty[tau] - t1 * x / m
+                            let rss = stt > 0 ? syy - sty * sty / stt : syy
+                            var total = 0.0
+                            total += max(rss, 0) * p
+                            if useLog { total += lg[b - tau] }
+                            out.append(total)
+                        }
+                    default:
+                        for tau in starts { out.append(cost(tau, b)) }
+                    }
+                }
+            }
+        }
     }
 }
 

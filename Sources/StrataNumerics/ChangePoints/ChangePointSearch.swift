@@ -355,12 +355,10 @@ public enum ChangePointSearch {
                 candidates.removeLast(candidates.count - w)
                 prunedAt.removeLast(prunedAt.count - w)
             }
-            segmentCosts.removeAll(keepingCapacity: true)
+            c.costs(from: candidates, to: s, into: &segmentCosts)
             var minValue = Double.infinity, argmin = 0
-            for tau in candidates {
-                let segment = c.cost(tau, s)
-                let v = best[tau] + (segment + beta)
-                segmentCosts.append(segment)
+            for (i, tau) in candidates.enumerated() {
+                let v = best[tau] + (segmentCosts[i] + beta)
                 if v < minValue { minValue = v; argmin = tau }
             }
             best[s] = minValue
