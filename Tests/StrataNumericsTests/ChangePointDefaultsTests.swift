@@ -73,6 +73,8 @@ import Testing
         let s = try config.segment(y)
         #expect(s.changepoints.count == 1)
         #expect(abs((s.changepoints.first ?? 0) - 100) <= 2)
+        // Fewer than 6 values: minimum segment 2, so the search can still run.
+        #expect(ChangePointSearch.Configuration.automatic(for: [1.5, 2.5, 1.0, 7.5, 8.0]).minimumSegmentLength == 2)
         // Counts keep the count rule.
         let counts = (0..<60).map { Double($0 < 30 ? 3 : 9) + Double($0 % 3) }
         #expect(ChangePointSearch.Configuration.automatic(for: counts).cost.isCountModel)

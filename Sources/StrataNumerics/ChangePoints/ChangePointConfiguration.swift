@@ -56,7 +56,8 @@ extension ChangePointSearch {
         ///   (AR(1)-corrected, Chakar et al. 2017: the MAD of differences alone is too
         ///   small under positive autocorrelation and over-segments), MBIC
         ///   (`(2 + 2) log n` plus `log(length)` per segment), minimum segment 3 (a
-        ///   line needs one residual degree of freedom).
+        ///   line needs one residual degree of freedom; 2 for series of fewer than 6
+        ///   values, so that short annual series can still be split once).
         ///
         /// How it was chosen: the count rule is the existing `--cost auto`; the
         /// non-count rule was written down from the two failure causes named in
@@ -79,7 +80,7 @@ extension ChangePointSearch {
             let v = ChangePointCost.robustLongRunVariance(series)
             return Configuration(
                 method: .pelt, cost: .linearTrend(variance: v > 0 && v.isFinite ? v : nil), penalty: .mbic,
-                minimumSegmentLength: 3)
+                minimumSegmentLength: series.count >= 6 ? 3 : 2)
         }
 
         /// The configuration of `changepoints --cost auto` before this default:
