@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataAnalysis
 import StrataData
 
 extension DataFormat: ExpressibleByArgument {}
@@ -74,18 +75,46 @@ struct DataInputOptions: ParsableArguments {
                            duplicates: sumDuplicates ? .sum : .reject)
     }
 
-    /// Reads `path` into a panel and its validation report.
+    /// Reads `path` (`-` = standard input) into a panel and its validation report.
+    ///
+    /// Content problems are in the report (the caller decides); a path that
+    /// is missing, unreadable, a directory or a device throws
+    /// ``StrataAnalysis/AnalysisInputError``.
     func load(_ path: String, formatOverride: DataFormat? = nil) throws -> ReadResult {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ValidationError("cannot read '\(path)'")
+        let options = try readOptions(formatOverride: formatOverride)
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return DataReader.read(csvBytes: [UInt8](data), name: "<stdin>", options: options)
         }
-        return DataReader.read(contentsOf: URL(fileURLWithPath: path), options: try readOptions(formatOverride: formatOverride))
+        try AnalysisInput.checkReadable(path)
+        return DataReader.read(contentsOf: URL(fileURLWithPath: path), options: options)
     }
 }
 
-/// Writes to standard error.
+/// The input of the analysis commands: INPUT read through StrataData by
+/// ``StrataAnalysis/AnalysisInput`` (values need not be counts; periods parsed
+/// and checked; any reader error refuses the file with located messages).
+enum AnalysisFile {
+    static func load(_ path: String) throws -> Panel {
+        try AnalysisInput.read(path: path).panel
+    }
+}
+
+/// Writes to standard error with `write(2)`, ignoring its own failure
+/// (there is nowhere left to report it); never traps.
 enum StandardError {
     static func write(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        var bytes = Array(text.utf8)
+        if bytes.last != 0x0A { bytes.append(0x0A) }
+        bytes.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }
+            var offset = 0
+            while offset < raw.count {
+                let n = Foundation.write(2, base + offset, raw.count - offset)
+                if n < 0, errno == EINTR { continue }
+                if n <= 0 { return }
+                offset += n
+            }
+        }
     }
 }
