@@ -58,10 +58,10 @@ struct Aggregate: ParsableCommand {
                     : "\(data): the file could not be read (\(report.errorCount) error(s)):\n  " + shown.joined(separator: "\n  "))
             }
             if report.errorCount + report.warningCount > 0 {
-                StandardError.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
+                StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
             }
             if report.counts.filledAbsent > 0 {
-                StandardError.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
+                StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
             }
             let aggregated: AggregationResult
             do {
@@ -71,14 +71,14 @@ struct Aggregate: ParsableCommand {
                 throw ValidationError(error.description)
             }
             if aggregated.partsReplacedByTotals > 0 {
-                StandardError.write("note: \(aggregated.partsReplacedByTotals) series replaced by their published total (never summed with it)")
+                StandardErrorStream.write("note: \(aggregated.partsReplacedByTotals) series replaced by their published total (never summed with it)")
             }
             if aggregated.incompleteCells > 0 {
                 let absent = Self.absentCells(result)
                 if absent > 0, !input.absentIsZero {
-                    StandardError.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing; at least \(absent) input cell(s) are absent (no row in the file): if the file omits zero cells, read it with --absent-is-zero; --allow-incomplete sums what is present")
+                    StandardErrorStream.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing; at least \(absent) input cell(s) are absent (no row in the file): if the file omits zero cells, read it with --absent-is-zero; --allow-incomplete sums what is present")
                 } else {
-                    StandardError.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing (use --allow-incomplete to sum what is present)")
+                    StandardErrorStream.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing (use --allow-incomplete to sum what is present)")
                 }
             }
             let panel = share ? Aggregation.shares(aggregated.panel) : aggregated.panel

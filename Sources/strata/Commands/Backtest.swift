@@ -60,7 +60,7 @@ struct BacktestCommand: ParsableCommand {
                 let name = AnalysisInput.label(of: s.key) ?? "series"
                 let r = s.backtest
                 for f in r.origins.filter({ $0.failure != nil }).prefix(3) {
-                    StandardError.write("note: \(name): origin \(f.origin) failed: \(f.failure ?? "")")
+                    StandardErrorStream.write("note: \(name): origin \(f.origin) failed: \(f.failure ?? "")")
                 }
                 if multi {
                     try out.writeCSVField(AnalysisInput.label(of: s.key) ?? "")
@@ -77,7 +77,7 @@ struct BacktestCommand: ParsableCommand {
                 try out.write(byte: 0x0A)
             }
             for e in result.failures {
-                StandardError.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
+                StandardErrorStream.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
             }
             failed = !result.failures.isEmpty
         }

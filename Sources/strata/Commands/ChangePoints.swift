@@ -106,7 +106,7 @@ struct ChangePoints: ParsableCommand {
                 }.joined(separator: "\n"))
             }
             for r in result.series {
-                if let m = r.error { StandardError.write("series '\(AnalysisInput.label(of: r.key) ?? "")': \(m)") }
+                if let m = r.error { StandardErrorStream.write("series '\(AnalysisInput.label(of: r.key) ?? "")': \(m)") }
             }
             switch format {
             case .json:

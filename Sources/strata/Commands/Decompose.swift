@@ -96,7 +96,7 @@ struct Decompose: ParsableCommand {
             for s in result.series {
                 for warning in s.warnings {
                     let name = AnalysisInput.label(of: s.key).map { "series '\($0)': " } ?? ""
-                    StandardError.write("warning: \(name)\(warning)")
+                    StandardErrorStream.write("warning: \(name)\(warning)")
                 }
             }
             switch format {

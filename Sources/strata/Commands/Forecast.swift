@@ -76,10 +76,10 @@ struct ForecastCommand: ParsableCommand {
             let result = try ForecastWorkflow.forecast(panel, settings: settings)
             let multi = !panel.dimensions.isEmpty
             for f in result.forecasts {
-                for note in f.notes { StandardError.write("note: \(AnalysisInput.label(of: f.key) ?? "series"): \(note)") }
+                for note in f.notes { StandardErrorStream.write("note: \(AnalysisInput.label(of: f.key) ?? "series"): \(note)") }
             }
             for e in result.failures {
-                StandardError.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
+                StandardErrorStream.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
             }
             failed = !result.failures.isEmpty
             switch format {

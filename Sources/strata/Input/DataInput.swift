@@ -99,22 +99,3 @@ enum AnalysisFile {
         try AnalysisInput.read(path: path).panel
     }
 }
-
-/// Writes to standard error with `write(2)`, ignoring its own failure
-/// (there is nowhere left to report it); never traps.
-enum StandardError {
-    static func write(_ text: String) {
-        var bytes = Array(text.utf8)
-        if bytes.last != 0x0A { bytes.append(0x0A) }
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = Foundation.write(2, base + offset, raw.count - offset)
-                if n < 0, errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
-            }
-        }
-    }
-}

@@ -29,21 +29,21 @@ enum CommandOutput {
             try body(out)
             try out.close()
         } catch let error as OutputError {
-            StandardError.write("strata: \(error)")
+            StandardErrorStream.write("strata: \(error)")
             throw ExitCode.failure
         } catch let error as ExitCode {
             // Whatever was produced before the failure is still delivered.
             do { try out.close() } catch let e as OutputError {
-                StandardError.write("strata: \(e)")
+                StandardErrorStream.write("strata: \(e)")
             } catch {}
             throw error
         } catch let error as ValidationError {
             throw error
         } catch {
             do { try out.close() } catch let e as OutputError {
-                StandardError.write("strata: \(e)")
+                StandardErrorStream.write("strata: \(e)")
             } catch {}
-            StandardError.write("error: \(error)")
+            StandardErrorStream.write("error: \(error)")
             throw ExitCode.failure
         }
     }
@@ -53,7 +53,7 @@ enum CommandOutput {
     static func writeJSON<T: Encodable>(_ value: T, to out: OutputSink) throws {
         let nonFinite = try StrataJSON.write(value, to: out)
         if nonFinite > 0 {
-            StandardError.write("note: \(nonFinite) missing or non-finite number(s) written as null")
+            StandardErrorStream.write("note: \(nonFinite) missing or non-finite number(s) written as null")
         }
     }
 }
