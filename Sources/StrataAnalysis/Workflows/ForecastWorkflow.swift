@@ -15,7 +15,7 @@ import StrataNumerics
 /// ```swift
 /// let panel = try AnalysisInput.read(path: "routes.csv").panel
 /// let result = try ForecastWorkflow.forecast(panel, settings: .init(horizon: 12))
-/// for f in result.forecasts { print(f.key, f.periods.first!, f.mean.first!) }
+/// for f in result.forecasts { print(f.key, f.periods, f.mean) }
 /// ```
 public enum ForecastWorkflow {
     /// The largest horizon accepted.
