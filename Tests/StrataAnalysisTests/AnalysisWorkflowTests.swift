@@ -194,3 +194,34 @@ import Testing
         #expect(back.panel.periods.map(\.description) == ["2003"])
     }
 }
+
+/// The code of the "Embedding strata" article, run on the bundled data so that
+/// the article stays compilable and true.
+@Suite struct EmbeddingArticleWorkflowTests {
+    @Test func articleExampleRuns() throws {
+        let path = try AnalysisWorkflowCLITests.routeTotals()
+        let read = try AnalysisInput.read(path: path)
+        let panel = read.panel
+        let series = AnalysisInput.series(of: panel)
+        #expect(series.count == 5)
+        let stl = try DecompositionWorkflow.decompose(panel, settings: .init(period: 12))
+        #expect(stl.series.allSatisfy { $0.method == "linearOperator" && $0.key["route"] != nil })
+        let trends = try TrendWorkflow.analyse(panel, settings: .init(period: 12))
+        #expect(trends.series.count == 5)
+        var settings = ChangePointWorkflow.Settings()
+        settings.deseasonalize = 12
+        let changes = try ChangePointWorkflow.detect(panel, settings: settings)
+        // datasets/synthetic_detections_monthly.md: Central Mediterranean falls from 2017-08.
+        let central = changes.series.first { $0.key["route"] == "Central Mediterranean" }
+        #expect(central?.outcome?.segments.map(\.startPeriod.description) == ["2015-01", "2017-08"])
+        let outlook = try ForecastWorkflow.forecast(panel, settings: .init(horizon: 12))
+        #expect(outlook.forecasts.count == 5 && outlook.failures.isEmpty)
+        let accuracy = try BacktestWorkflow.backtest(panel, settings: .init(horizon: 6, origins: 3, method: .seasonalNaive))
+        #expect(accuracy.series.count == 5 && accuracy.failures.isEmpty)
+        let out = OutputSink.inMemory()
+        try StrataJSON.write(changes, to: out)
+        try out.close()
+        let cli = try CLIRunner.run(["changepoints", path, "--deseasonalize", "12", "--format", "json"])
+        #expect(cli.stdout == String(decoding: out.memory, as: UTF8.self))
+    }
+}

@@ -109,6 +109,7 @@ struct Decompose: ParsableCommand {
     /// CSV `[series,]period,observed,trend,seasonal,remainder`, one row per observation.
     static func writeCSV(_ result: DecompositionWorkflow.Result, hasSeries: Bool, to out: OutputSink) throws {
         try out.write((hasSeries ? "series," : "") + "period,observed,trend,seasonal,remainder\n")
+        var labels: [Period: String] = [:]  // series share a calendar: each label is built once
         for s in result.series {
             let label = AnalysisInput.label(of: s.key) ?? ""
             for i in s.observed.indices {
@@ -116,11 +117,22 @@ struct Decompose: ParsableCommand {
                     try out.writeCSVField(label)
                     try out.write(byte: 0x2C)
                 }
-                try out.writeCSVField(s.periods[i].description)
-                for v in [s.observed[i], s.trend[i], s.seasonal[i], s.remainder[i]] {
-                    try out.write(byte: 0x2C)
-                    try out.writeNumber(v)
+                let p = s.periods[i]
+                if let text = labels[p] {
+                    try out.writeCSVField(text)
+                } else {
+                    let text = p.description
+                    labels[p] = text
+                    try out.writeCSVField(text)
                 }
+                try out.write(byte: 0x2C)
+                try out.writeNumber(s.observed[i])
+                try out.write(byte: 0x2C)
+                try out.writeNumber(s.trend[i])
+                try out.write(byte: 0x2C)
+                try out.writeNumber(s.seasonal[i])
+                try out.write(byte: 0x2C)
+                try out.writeNumber(s.remainder[i])
                 try out.write(byte: 0x0A)
             }
         }
