@@ -68,7 +68,9 @@ public enum ChangePointWorkflow {
         /// The default minimum segment length: 2.
         public static let defaultMinimumSegmentLength = 2
 
+        /// The segment cost; default ``defaultCost``.
         public var cost: Cost
+        /// The search method; default ``defaultMethod``.
         public var method: Method
         /// The penalty per change point (ignored by BOCPD).
         public var penalty: ChangePointPenalty
@@ -103,12 +105,19 @@ public enum ChangePointWorkflow {
 
     /// One segment: 0-based inclusive `start`…`end`, its periods, level and 95 % interval.
     public struct Segment: Sendable, Codable, Equatable {
+        /// First index of the segment (0-based, inclusive).
         public var start: Int
+        /// Last index of the segment (0-based, inclusive).
         public var end: Int
+        /// The period of `start`.
         public var startPeriod: Period
+        /// The period of `end`.
         public var endPeriod: Period
+        /// The segment level (mean; deseasonalised with seasonal offsets).
         public var level: Double
+        /// Lower bound of the 95 % interval of the level (`nil` when undefined).
         public var lower: Double?
+        /// Upper bound of the 95 % interval of the level (`nil` when undefined).
         public var upper: Double?
         /// `level / previous level`; `nil` for the first segment or when undefined.
         public var ratioToPrevious: Double?
@@ -141,6 +150,7 @@ public enum ChangePointWorkflow {
     public struct Outcome: Sendable, Codable, Equatable {
         /// The cost used (`auto` resolved: e.g. `poisson`).
         public var cost: String
+        /// The method used.
         public var method: String
         /// The penalty's name, `none` for BOCPD.
         public var penalty: String
@@ -148,6 +158,7 @@ public enum ChangePointWorkflow {
         public var penaltyValue: Double?
         /// 0-based indices where a new segment starts.
         public var changepoints: [Int]
+        /// The segments, in time order.
         public var segments: [Segment]
         /// BOCPD: per observation, the probability of a change in the last ``bocpdWindow`` periods.
         public var changeProbability: [Double]?
@@ -160,7 +171,9 @@ public enum ChangePointWorkflow {
     /// `segments`, and for BOCPD `changeProbability`, `changeProbabilityWindow`),
     /// or `error`.
     public struct SeriesResult: Sendable, Codable, Equatable {
+        /// The series' identity.
         public var key: SeriesKey
+        /// The segmentation, `nil` when the series could not be analysed.
         public var outcome: Outcome?
         /// Why the series could not be analysed (e.g. `the series is constant; …`).
         public var error: String?
@@ -212,12 +225,15 @@ public enum ChangePointWorkflow {
 
     /// Every series' result, in input order (JSON `{"series": […]}`).
     public struct Result: Sendable, Codable, Equatable {
+        /// One entry per series, in input order.
         public var series: [SeriesResult]
+        /// A value from its parts.
         public init(series: [SeriesResult]) { self.series = series }
     }
 
     /// Why a single series could not be analysed.
     public struct Failure: Error, Sendable, Equatable, CustomStringConvertible {
+        /// What went wrong.
         public var message: String
         public var description: String { message }
     }

@@ -85,16 +85,27 @@ public enum DecompositionWorkflow {
 
     /// The resolved STL parameters of a result, with the transform (JSON keys as `strata decompose`).
     public struct Parameters: Sendable, Codable, Equatable {
+        /// The seasonal period.
         public var period: Int
+        /// Whether the seasonal window is periodic.
         public var periodic: Bool
+        /// The seasonal LOESS window.
         public var seasonalWindow: Int
+        /// The seasonal LOESS degree.
         public var seasonalDegree: Int
+        /// The trend LOESS window.
         public var trendWindow: Int
+        /// The trend LOESS degree.
         public var trendDegree: Int
+        /// The low-pass LOESS window.
         public var lowPassWindow: Int
+        /// The low-pass LOESS degree.
         public var lowPassDegree: Int
+        /// The seasonal LOESS jump (evaluation step).
         public var seasonalJump: Int
+        /// The trend LOESS jump.
         public var trendJump: Int
+        /// The low-pass LOESS jump.
         public var lowPassJump: Int
         /// Inner iterations.
         public var inner: Int
@@ -129,14 +140,19 @@ public enum DecompositionWorkflow {
         public var periods: [Period]
         /// The input values (NaN = missing).
         public var observed: [Double]
+        /// The trend component.
         public var trend: [Double]
+        /// The seasonal component.
         public var seasonal: [Double]
         /// NaN where the observation is missing.
         public var remainder: [Double]
+        /// The observations minus the seasonal component (on the transformed scale).
         public var seasonallyAdjusted: [Double]
         /// Robustness weights (1 when not robust).
         public var weights: [Double]
+        /// Strength of trend, `max(0, 1 − var(R)/var(T+R))` (Wang, Smith & Hyndman 2006).
         public var trendStrength: Double
+        /// Strength of seasonality, `max(0, 1 − var(R)/var(S+R))`.
         public var seasonalStrength: Double
         /// `linearOperator` (the batch matrix product) or `perSeries`.
         public var method: String
@@ -198,7 +214,9 @@ public enum DecompositionWorkflow {
 
     /// The decomposition of every series, in input order (JSON `{"series": […]}`).
     public struct Result: Sendable, Codable, Equatable {
+        /// One entry per series, in input order.
         public var series: [SeriesResult]
+        /// A value from its parts.
         public init(series: [SeriesResult]) { self.series = series }
     }
 

@@ -69,11 +69,13 @@ public enum ForecastWorkflow {
     /// One series' forecast. JSON: `series`, `key`, `method`, `periods`,
     /// `mean`, `intervals` (`level`, `lower`, `upper`), `notes`.
     public struct SeriesForecast: Sendable, Codable, Equatable {
+        /// The series' identity.
         public var key: SeriesKey
         /// The method that produced the forecast (after any fallback).
         public var method: String
         /// The forecast periods, continuing the series.
         public var periods: [Period]
+        /// Point forecasts, one per step.
         public var mean: [Double]
         /// One interval per level, in the order of the settings.
         public var intervals: [PredictionInterval]
@@ -82,6 +84,7 @@ public enum ForecastWorkflow {
 
         enum CodingKeys: String, CodingKey { case series, key, method, periods, mean, intervals, notes }
 
+        /// A value from its parts.
         public init(key: SeriesKey, method: String, periods: [Period], mean: [Double], intervals: [PredictionInterval],
                     notes: [String]) {
             self.key = key; self.method = method; self.periods = periods; self.mean = mean
@@ -111,11 +114,14 @@ public enum ForecastWorkflow {
 
     /// A series that could not be forecast. JSON: `series`, `key`, `error`.
     public struct SeriesFailure: Sendable, Codable, Equatable {
+        /// The series' identity.
         public var key: SeriesKey
+        /// Why the series could not be analysed.
         public var error: String
 
         enum CodingKeys: String, CodingKey { case series, key, error }
 
+        /// A value from its parts.
         public init(key: SeriesKey, error: String) {
             self.key = key
             self.error = error
@@ -136,8 +142,11 @@ public enum ForecastWorkflow {
 
     /// Forecasts of the series that could be forecast and the failures, each in input order.
     public struct Result: Sendable, Codable, Equatable {
+        /// The forecasts, in input order.
         public var forecasts: [SeriesForecast]
+        /// The series that could not be forecast, in input order.
         public var failures: [SeriesFailure]
+        /// A value from its parts.
         public init(forecasts: [SeriesForecast], failures: [SeriesFailure]) {
             self.forecasts = forecasts
             self.failures = failures
@@ -222,6 +231,7 @@ public enum BacktestWorkflow {
     /// One series' backtest. JSON: `series`, `key`, `method`, `backtest`
     /// (horizon, levels, per-origin records) and the means.
     public struct SeriesBacktest: Sendable, Codable, Equatable {
+        /// The series' identity.
         public var key: SeriesKey
         /// The method requested.
         public var method: ForecastMethod
@@ -263,8 +273,11 @@ public enum BacktestWorkflow {
 
     /// Backtests of the series that could be run and the failures, each in input order.
     public struct Result: Sendable, Codable, Equatable {
+        /// The backtests, in input order.
         public var series: [SeriesBacktest]
+        /// The series that could not be backtested, in input order.
         public var failures: [ForecastWorkflow.SeriesFailure]
+        /// A value from its parts.
         public init(series: [SeriesBacktest], failures: [ForecastWorkflow.SeriesFailure]) {
             self.series = series
             self.failures = failures

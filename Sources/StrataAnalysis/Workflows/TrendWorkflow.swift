@@ -59,19 +59,27 @@ public enum TrendWorkflow {
 
     /// A count regression's growth summary (JSON keys as `strata trend`).
     public struct CountTrendSummary: Sendable, Codable, Equatable {
+        /// Growth per year, `exp(slope) − 1`.
         public var growthRatePerYear: Double
+        /// Lower bound of the growth rate's interval.
         public var growthRateLower: Double
+        /// Upper bound of the growth rate's interval.
         public var growthRateUpper: Double
+        /// Confidence level of the interval.
         public var confidence: Double
         /// The log-linear slope per year (the time coefficient).
         public var slopePerYear: Double
         /// Its standard error.
         public var standardError: Double
+        /// Pearson χ² / degrees of freedom.
         public var dispersion: Double
         /// The negative-binomial α (`nil` for Poisson).
         public var alpha: Double?
+        /// Residual deviance.
         public var deviance: Double
+        /// Pearson χ² statistic.
         public var pearsonChiSquare: Double
+        /// Residual degrees of freedom.
         public var degreesOfFreedom: Int
 
         init(_ r: CountTrendResult) {
@@ -92,14 +100,19 @@ public enum TrendWorkflow {
     /// One series' trend report. Every key is always present in JSON (null
     /// when a test does not apply; `notes` says why).
     public struct Report: Sendable, Codable, Equatable {
+        /// The series' identity.
         public var key: SeriesKey
         /// Observed (non-missing) values.
         public var count: Int
         /// The `period` setting.
         public var period: Int
+        /// The Mann–Kendall test.
         public var mannKendall: MannKendallResult
+        /// Mann–Kendall with Hamed–Rao's variance correction for autocorrelation.
         public var hamedRao: MannKendallResult?
+        /// The seasonal Kendall test.
         public var seasonalKendall: MannKendallResult?
+        /// Sen's slope per period with its interval.
         public var senSlope: SenSlopeResult?
         /// Seasonal Sen slope per cycle (per year for monthly data).
         public var seasonalSenSlope: Double?
@@ -164,7 +177,9 @@ public enum TrendWorkflow {
 
     /// Reports of every series, in input order (JSON `{"series": […]}`).
     public struct Result: Sendable, Codable, Equatable {
+        /// One report per series, in input order.
         public var series: [Report]
+        /// A value from its parts.
         public init(series: [Report]) { self.series = series }
     }
 
