@@ -16,7 +16,7 @@ struct ForecastOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Seasonal period, 1…1000 (default: 12 for monthly data, 4 for quarterly, otherwise 1).")
     var period: Int?
 
-    @Option(name: .long, help: "Seed of simulated intervals and optimiser restarts.")
+    @Option(name: .long, parsing: .unconditional, help: "Seed of simulated intervals and optimiser restarts.")
     var seed: UInt64 = 42
 
     var levels: [Double] { level.isEmpty ? [80, 95] : level }
