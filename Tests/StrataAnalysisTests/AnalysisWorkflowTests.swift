@@ -225,3 +225,30 @@ import Testing
         #expect(cli.stdout == String(decoding: out.memory, as: UTF8.self))
     }
 }
+
+/// The switch for the change-point default: ``ChangePointWorkflow/Cost/recommended``
+/// runs StrataNumerics' recommended configuration through the workflow.
+@Suite struct RecommendedChangePointWorkflowTests {
+    /// Known truth by construction: y = 0.5·t ± 1 (alternating), plus 15 from t = 35.
+    /// One change at 35; the change-in-mean default (`auto`) cuts the trend into a staircase.
+    @Test func recommendedCostFindsOneShiftOnATrend() throws {
+        var values: [Double] = []
+        for t in 0..<60 {
+            let noise: Double = t % 2 == 0 ? 1 : -1
+            let shift: Double = t >= 35 ? 15 : 0
+            values.append(0.5 * Double(t) + noise + shift)
+        }
+        let series = TimeSeries(key: SeriesKey([]), start: try Period(parsing: "2000-01"), values: values)
+        let recommended = try ChangePointWorkflow.detect(series, settings: .init(cost: .recommended))
+        #expect(recommended.changepoints == [35])
+        #expect(recommended.segments.map(\.startPeriod.description) == ["2000-01", "2002-12"])
+        let staircase = try ChangePointWorkflow.detect(series, settings: .init(cost: .auto))
+        #expect(staircase.changepoints.count > 1)
+        var csv = "period,value\n"
+        for (t, v) in values.enumerated() { csv += "\(series.start + t),\(v)\n" }
+        let out = try CLIRunner.run(["changepoints", "-", "--cost", "recommended", "--format", "json"], stdin: csv)
+        #expect(out.status == 0, "\(out.stderr)")
+        let decoded = try JSONDecoder().decode(ChangePointWorkflow.SeriesResult.self, from: Data(out.stdout.utf8))
+        #expect(decoded.outcome == recommended)
+    }
+}

@@ -47,6 +47,14 @@ public enum ChangePointWorkflow {
         case poisson
         case negbin
         case l2
+        /// StrataNumerics' recommended configuration,
+        /// ``StrataNumerics/ChangePointSearch/Configuration/automatic(for:offsets:)``:
+        /// the `auto` count costs for counts; for other data a linear-trend cost
+        /// with the robust AR(1) long-run variance and a minimum segment of 3
+        /// (2 below 6 values). With ``Settings/deseasonalize`` it is
+        /// ``StrataNumerics/ChangePointSeasonality/automaticSearch(_:period:)``
+        /// (the count cost chosen from the dispersion around the seasonal pattern).
+        case recommended
     }
 
     /// The search method (command-line names as raw values).
@@ -74,15 +82,16 @@ public enum ChangePointWorkflow {
         public var method: Method
         /// The penalty per change point (ignored by BOCPD).
         public var penalty: ChangePointPenalty
-        /// Minimum segment length, 1…``maximumMinimumSegmentLength``.
-        public var minimumSegmentLength: Int
+        /// Minimum segment length, 1…``maximumMinimumSegmentLength``; `nil` =
+        /// ``defaultMinimumSegmentLength``, or the recommended configuration's with ``Cost/recommended``.
+        public var minimumSegmentLength: Int?
         /// Remove a seasonal pattern of this period first (2…``maximumSeasonalPeriod``); `nil` = no.
         public var deseasonalize: Int?
 
         /// Settings with the documented defaults.
         public init(cost: Cost = Settings.defaultCost, method: Method = Settings.defaultMethod,
                     penalty: ChangePointPenalty = Settings.defaultPenalty,
-                    minimumSegmentLength: Int = Settings.defaultMinimumSegmentLength, deseasonalize: Int? = nil) {
+                    minimumSegmentLength: Int? = nil, deseasonalize: Int? = nil) {
             self.cost = cost
             self.method = method
             self.penalty = penalty
@@ -92,8 +101,10 @@ public enum ChangePointWorkflow {
 
         /// - Throws: ``SettingsError`` for a value out of range.
         public func validate() throws {
-            try SettingsError.check(minimumSegmentLength, in: 1...ChangePointWorkflow.maximumMinimumSegmentLength,
-                                    "minimumSegmentLength")
+            if let minimumSegmentLength {
+                try SettingsError.check(minimumSegmentLength, in: 1...ChangePointWorkflow.maximumMinimumSegmentLength,
+                                        "minimumSegmentLength")
+            }
             if let p = deseasonalize {
                 try SettingsError.check(p, in: 2...ChangePointWorkflow.maximumSeasonalPeriod, "deseasonalize")
             }
@@ -306,6 +317,7 @@ public enum ChangePointWorkflow {
         var y = input.values
         var offsets: [Double]? = nil
         let cost: ChangePointCost
+        var minimumLength = s.minimumSegmentLength ?? Settings.defaultMinimumSegmentLength
         switch s.cost {
         case .auto: cost = .automatic(for: y)
         case .normalMean: cost = .normalMean(variance: nil)
@@ -313,8 +325,23 @@ public enum ChangePointWorkflow {
         case .poisson: cost = .poisson
         case .negbin: cost = .negativeBinomial(size: nil)
         case .l2: cost = .l2
+        case .recommended:
+            let configuration: ChangePointSearch.Configuration
+            if let period = s.deseasonalize {
+                let search = try ChangePointSeasonality.automaticSearch(y, period: period)
+                y = search.series
+                offsets = search.offsets
+                configuration = search.configuration
+                if offsets != nil, s.method == .bocpd {
+                    throw Failure(message: "--deseasonalize with --method bocpd needs a Gaussian cost (normal-mean or normal-meanvar): the online count models take no seasonal offset")
+                }
+            } else {
+                configuration = .automatic(for: y)
+            }
+            cost = configuration.cost
+            minimumLength = s.minimumSegmentLength ?? configuration.minimumSegmentLength
         }
-        if let period = s.deseasonalize {
+        if let period = s.deseasonalize, s.cost != .recommended {
             // Counts keep their likelihood: the seasonal pattern is a
             // multiplicative offset. Gaussian costs see the adjusted series.
             if let i = y.firstIndex(where: \.isNaN) { throw ChangePointError.missingValue(series: 0, index: i) }
@@ -332,15 +359,15 @@ public enum ChangePointWorkflow {
         switch s.method {
         case .pelt:
             segmentation = try ChangePointSearch.pelt(
-                y, cost: cost, penalty: s.penalty, minimumSegmentLength: s.minimumSegmentLength, offsets: offsets)
+                y, cost: cost, penalty: s.penalty, minimumSegmentLength: minimumLength, offsets: offsets)
         case .binseg:
             segmentation = try ChangePointSearch.binarySegmentation(
-                y, cost: cost, penalty: s.penalty, minimumSegmentLength: s.minimumSegmentLength, offsets: offsets)
+                y, cost: cost, penalty: s.penalty, minimumSegmentLength: minimumLength, offsets: offsets)
         case .bocpd:
             // Validate exactly as the offline searches do (missing, negative, constant, length)
             // and resolve the estimated cost parameters, without running a search.
             let resolved = try ChangePointSearch.resolvedCost(
-                y, cost: cost, minimumSegmentLength: s.minimumSegmentLength, offsets: offsets)
+                y, cost: cost, minimumSegmentLength: minimumLength, offsets: offsets)
             var mean = 0.0
             for v in y { mean += v }
             mean /= Double(y.count)

@@ -27,7 +27,10 @@ struct ChangePoints: ParsableCommand {
             --cost auto (default) uses a count model for non-negative integer data \
             (negbin when the difference-based dispersion index exceeds 1 + 3·sqrt(3/(n-1)), \
             else poisson) and normal-mean with a robust (MAD of differences) variance \
-            otherwise; the output says which cost was used.
+            otherwise; the output says which cost was used. --cost recommended is \
+            StrataNumerics' ChangePointSearch.Configuration.automatic: the auto count costs \
+            for counts, a linear-trend cost with a robust long-run variance and a minimum \
+            segment of 3 for other data.
 
             --method pelt (default) is exact (Killick, Fearnhead & Eckley 2012); binseg is \
             binary segmentation; bocpd is Bayesian online detection (Adams & MacKay 2007, \
@@ -56,7 +59,7 @@ struct ChangePoints: ParsableCommand {
     @Argument(help: "A 'period,value' or 'series,period,value' CSV file ('-' = standard input).")
     var input: String
 
-    @Option(help: "Segment cost: auto, normal-mean, normal-meanvar, poisson, negbin or l2.")
+    @Option(help: "Segment cost: auto, normal-mean, normal-meanvar, poisson, negbin, l2 or recommended.")
     var cost: ChangePointWorkflow.Cost = ChangePointWorkflow.Settings.defaultCost
 
     @Option(help: "Search method: pelt, binseg or bocpd.")
@@ -65,8 +68,9 @@ struct ChangePoints: ParsableCommand {
     @Option(help: "Penalty per change point: bic, mbic, aic, hannan-quinn or a non-negative number.")
     var penalty: String = ChangePointWorkflow.Settings.defaultPenalty.name
 
-    @Option(name: .customLong("min-size"), parsing: .unconditional, help: "Minimum segment length (observations), 1…1000000.")
-    var minSize: Int = ChangePointWorkflow.Settings.defaultMinimumSegmentLength
+    @Option(name: .customLong("min-size"), parsing: .unconditional,
+            help: "Minimum segment length (observations), 1…1000000 (default: 2; with --cost recommended, the recommended configuration's: 3, or 2 below 6 values).")
+    var minSize: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
         "Remove a seasonal pattern of this period first (12 for monthly data): a multiplicative offset for count costs, the seasonally adjusted series for Gaussian costs.",
