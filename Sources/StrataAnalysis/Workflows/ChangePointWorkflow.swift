@@ -67,8 +67,12 @@ public enum ChangePointWorkflow {
     /// ``defaultMinimumSegmentLength``); the CLI's option defaults are read
     /// from them.
     public struct Settings: Sendable, Codable, Equatable {
-        /// The default cost: ``Cost/auto``.
-        public static let defaultCost = Cost.auto
+        /// The default cost: ``Cost/recommended`` — count costs for counts
+        /// (chosen after deseasonalising when ``deseasonalize`` is set), and for
+        /// other data a linear-trend cost whose noise variance allows for
+        /// autocorrelation (issue 10: the plain `auto` normal-mean cost
+        /// over-segments autocorrelated, trending series).
+        public static let defaultCost = Cost.recommended
         /// The default method: ``Method/pelt``.
         public static let defaultMethod = Method.pelt
         /// The default penalty: MBIC, as R `changepoint`.

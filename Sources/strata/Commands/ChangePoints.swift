@@ -24,13 +24,15 @@ struct ChangePoints: ParsableCommand {
             log1p(y), averaging 1 over a cycle), so levels are deseasonalised counts; \
             with a Gaussian cost the seasonally adjusted series y − S is segmented.
 
-            --cost auto (default) uses a count model for non-negative integer data \
-            (negbin when the difference-based dispersion index exceeds 1 + 3·sqrt(3/(n-1)), \
-            else poisson) and normal-mean with a robust (MAD of differences) variance \
-            otherwise; the output says which cost was used. --cost recommended is \
-            StrataNumerics' ChangePointSearch.Configuration.automatic: the auto count costs \
-            for counts, a linear-trend cost with a robust long-run variance and a minimum \
-            segment of 3 for other data.
+            --cost recommended (default) is StrataNumerics' \
+            ChangePointSearch.Configuration.automatic: for non-negative integer data a count \
+            model (negbin when the dispersion index exceeds 1 + 3·sqrt(3/(n-1)), else poisson; \
+            with --deseasonalize the dispersion is measured around the seasonal pattern), \
+            and for other data a linear-trend cost whose noise variance is a robust AR(1) \
+            long-run variance, so autocorrelation and trend are not read as changes, with \
+            a minimum segment of 3. --cost auto is the earlier rule: the same count models, \
+            but normal-mean with a robust (MAD of differences) variance for other data. \
+            The output says which cost was used.
 
             --method pelt (default) is exact (Killick, Fearnhead & Eckley 2012); binseg is \
             binary segmentation; bocpd is Bayesian online detection (Adams & MacKay 2007, \
@@ -59,7 +61,7 @@ struct ChangePoints: ParsableCommand {
     @Argument(help: "A 'period,value' or 'series,period,value' CSV file ('-' = standard input).")
     var input: String
 
-    @Option(help: "Segment cost: auto, normal-mean, normal-meanvar, poisson, negbin, l2 or recommended.")
+    @Option(help: "Segment cost: recommended (default), auto, normal-mean, normal-meanvar, poisson, negbin or l2.")
     var cost: ChangePointWorkflow.Cost = ChangePointWorkflow.Settings.defaultCost
 
     @Option(help: "Search method: pelt, binseg or bocpd.")
