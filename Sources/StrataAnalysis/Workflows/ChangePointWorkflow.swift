@@ -281,10 +281,13 @@ public enum ChangePointWorkflow {
 
     /// Segments many series, in parallel over series. A series that cannot
     /// be analysed gets an `error` instead of an outcome; the call does not throw for it.
+    /// - Parameter progress: called once per finished series, from any thread.
     /// - Throws: ``SettingsError`` only.
-    public static func detect(_ series: [TimeSeries], settings: Settings) throws -> Result {
+    public static func detect(_ series: [TimeSeries], settings: Settings,
+                              progress: (@Sendable () -> Void)? = nil) throws -> Result {
         try settings.validate()
         let results = try Parallel.map(series.count) { i -> SeriesResult in
+            defer { progress?() }
             do {
                 return SeriesResult(key: series[i].key, outcome: try detect(series[i], settings: settings), error: nil)
             } catch {
@@ -295,8 +298,9 @@ public enum ChangePointWorkflow {
     }
 
     /// Segments every series of a panel (see ``AnalysisInput/series(of:)``).
-    public static func detect(_ panel: Panel, settings: Settings) throws -> Result {
-        try detect(AnalysisInput.series(of: panel), settings: settings)
+    public static func detect(_ panel: Panel, settings: Settings,
+                              progress: (@Sendable () -> Void)? = nil) throws -> Result {
+        try detect(AnalysisInput.series(of: panel), settings: settings, progress: progress)
     }
 
     static func describe(_ error: ChangePointError, _ series: TimeSeries) -> String {

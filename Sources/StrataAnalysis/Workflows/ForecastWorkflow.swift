@@ -173,10 +173,13 @@ public enum ForecastWorkflow {
 
     /// Forecasts many series in parallel (one series per core); a series
     /// that fails is listed in ``Result/failures`` and does not stop the others.
+    /// - Parameter progress: called once per finished series, from any thread.
     /// - Throws: ``SettingsError`` only.
-    public static func forecast(_ series: [TimeSeries], settings: Settings) throws -> Result {
+    public static func forecast(_ series: [TimeSeries], settings: Settings,
+                                progress: (@Sendable () -> Void)? = nil) throws -> Result {
         try settings.validate()
         let outcomes = try Parallel.map(series.count) { i -> Swift.Result<SeriesForecast, SeriesAnalysisError> in
+            defer { progress?() }
             do { return .success(try forecast(series[i], settings: settings)) } catch let e as SeriesAnalysisError {
                 return .failure(e)
             } catch {
@@ -194,8 +197,9 @@ public enum ForecastWorkflow {
     }
 
     /// Forecasts every series of a panel (see ``AnalysisInput/series(of:)``).
-    public static func forecast(_ panel: Panel, settings: Settings) throws -> Result {
-        try forecast(AnalysisInput.series(of: panel), settings: settings)
+    public static func forecast(_ panel: Panel, settings: Settings,
+                                progress: (@Sendable () -> Void)? = nil) throws -> Result {
+        try forecast(AnalysisInput.series(of: panel), settings: settings, progress: progress)
     }
 }
 
@@ -307,11 +311,14 @@ public enum BacktestWorkflow {
     /// Backtests many series: one series runs parallel over its origins,
     /// several run parallel over series. A failing series is listed in
     /// ``Result/failures``.
+    /// - Parameter progress: called once per finished series, from any thread.
     /// - Throws: ``SettingsError`` only.
-    public static func backtest(_ series: [TimeSeries], settings: Settings) throws -> Result {
+    public static func backtest(_ series: [TimeSeries], settings: Settings,
+                                progress: (@Sendable () -> Void)? = nil) throws -> Result {
         try settings.validate()
         let single = series.count == 1
         let outcomes = try Parallel.map(series.count) { i -> Swift.Result<SeriesBacktest, SeriesAnalysisError> in
+            defer { progress?() }
             do { return .success(try backtest(series[i], settings: settings, parallel: single)) } catch let e as SeriesAnalysisError {
                 return .failure(e)
             } catch {
@@ -329,7 +336,8 @@ public enum BacktestWorkflow {
     }
 
     /// Backtests every series of a panel (see ``AnalysisInput/series(of:)``).
-    public static func backtest(_ panel: Panel, settings: Settings) throws -> Result {
-        try backtest(AnalysisInput.series(of: panel), settings: settings)
+    public static func backtest(_ panel: Panel, settings: Settings,
+                                progress: (@Sendable () -> Void)? = nil) throws -> Result {
+        try backtest(AnalysisInput.series(of: panel), settings: settings, progress: progress)
     }
 }

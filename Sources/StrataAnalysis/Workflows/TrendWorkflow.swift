@@ -239,10 +239,13 @@ public enum TrendWorkflow {
     }
 
     /// Reports for many series, in parallel over series.
+    /// - Parameter progress: called once per finished series, from any thread.
     /// - Throws: the first error in input order (see ``analyse(_:settings:)-(TimeSeries,_)``).
-    public static func analyse(_ series: [TimeSeries], settings: Settings) throws -> Result {
+    public static func analyse(_ series: [TimeSeries], settings: Settings,
+                               progress: (@Sendable () -> Void)? = nil) throws -> Result {
         try settings.validate()
         let outcomes = try Parallel.map(series.count) { i -> Swift.Result<Report, SeriesAnalysisError> in
+            defer { progress?() }
             do { return .success(try analyse(series[i], settings: settings)) } catch let e as SeriesAnalysisError {
                 return .failure(e)
             } catch {
@@ -253,7 +256,8 @@ public enum TrendWorkflow {
     }
 
     /// Reports for every series of a panel (see ``AnalysisInput/series(of:)``).
-    public static func analyse(_ panel: Panel, settings: Settings) throws -> Result {
-        try analyse(AnalysisInput.series(of: panel), settings: settings)
+    public static func analyse(_ panel: Panel, settings: Settings,
+                               progress: (@Sendable () -> Void)? = nil) throws -> Result {
+        try analyse(AnalysisInput.series(of: panel), settings: settings, progress: progress)
     }
 }

@@ -32,6 +32,8 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var options: ForecastOptions
 
+    @OptionGroup var console: ConsoleOptions
+
     var settings: BacktestWorkflow.Settings {
         BacktestWorkflow.Settings(horizon: horizon, origins: origins, method: options.method, levels: options.levels,
                                   period: options.period, seed: options.seed)
@@ -48,7 +50,10 @@ struct BacktestCommand: ParsableCommand {
         try CommandOutput.run { out in
             let panel = try AnalysisFile.load(input)
             let settings = self.settings
-            let result = try BacktestWorkflow.backtest(panel, settings: settings)
+            let progress = console.reporter(total: panel.seriesCount, unit: "series")
+            let result = try BacktestWorkflow.backtest(panel, settings: settings) { progress.advance() }
+            progress.finish()
+            var notes = NoteReport(seriesCount: panel.seriesCount)
             let multi = !panel.dimensions.isEmpty
             var header = multi ? ["series"] : []
             header += ["method", "origins", "failed", "smape", "mase"]
@@ -59,8 +64,8 @@ struct BacktestCommand: ParsableCommand {
             for s in result.series {
                 let name = AnalysisInput.label(of: s.key) ?? "series"
                 let r = s.backtest
-                for f in r.origins.filter({ $0.failure != nil }).prefix(3) {
-                    StandardErrorStream.write("note: \(name): origin \(f.origin) failed: \(f.failure ?? "")")
+                for f in r.origins where f.failure != nil {
+                    notes.material(series: name, "origin \(f.origin) failed: \(f.failure ?? "")")
                 }
                 if multi {
                     try out.writeCSVField(AnalysisInput.label(of: s.key) ?? "")
@@ -76,6 +81,7 @@ struct BacktestCommand: ParsableCommand {
                 }
                 try out.write(byte: 0x0A)
             }
+            notes.print(verbose: console.verbose, quiet: console.quiet)
             for e in result.failures {
                 StandardErrorStream.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
             }

@@ -82,6 +82,8 @@ struct ChangePoints: ParsableCommand {
     @Option(help: "Output format: csv or json.")
     var format: OutputFormat = .csv
 
+    @OptionGroup var console: ConsoleOptions
+
     static let optionNameMap = ["minimumSegmentLength": "--min-size", "deseasonalize": "--deseasonalize", "penalty": "--penalty"]
 
     func validate() throws {
@@ -101,7 +103,9 @@ struct ChangePoints: ParsableCommand {
             let settings = ChangePointWorkflow.Settings(
                 cost: cost, method: method, penalty: ChangePointPenalty(name: penalty) ?? .mbic,
                 minimumSegmentLength: minSize, deseasonalize: deseasonalize)
-            let result = try ChangePointWorkflow.detect(panel, settings: settings)
+            let progress = console.reporter(total: panel.seriesCount, unit: "series")
+            let result = try ChangePointWorkflow.detect(panel, settings: settings) { progress.advance() }
+            progress.finish()
             let multi = !panel.dimensions.isEmpty
             if !multi, let only = result.series.first, let message = only.error {
                 throw CommandFailure(message: message)

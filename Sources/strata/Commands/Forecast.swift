@@ -59,8 +59,10 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var options: ForecastOptions
 
-    @Option(name: .long, help: "Output format: csv or json.")
+    @Option(name: .long, help: "Output format: csv or json (default: csv).")
     var format: OutputFormat = .csv
+
+    @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
         do { try options.settings(horizon: horizon).validate() } catch let e as SettingsError {
@@ -73,11 +75,16 @@ struct ForecastCommand: ParsableCommand {
         try CommandOutput.run { out in
             let panel = try AnalysisFile.load(input)
             let settings = options.settings(horizon: horizon)
-            let result = try ForecastWorkflow.forecast(panel, settings: settings)
+            let progress = console.reporter(total: panel.seriesCount, unit: "series")
+            let result = try ForecastWorkflow.forecast(panel, settings: settings) { progress.advance() }
+            progress.finish()
             let multi = !panel.dimensions.isEmpty
+            var notes = NoteReport(seriesCount: panel.seriesCount)
             for f in result.forecasts {
-                for note in f.notes { StandardErrorStream.write("note: \(AnalysisInput.label(of: f.key) ?? "series"): \(note)") }
+                let name = AnalysisInput.label(of: f.key) ?? "series"
+                for note in f.notes { notes.add(forecastNote: note, series: name) }
             }
+            notes.print(verbose: console.verbose, quiet: console.quiet)
             for e in result.failures {
                 StandardErrorStream.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
             }

@@ -50,6 +50,8 @@ struct Trend: ParsableCommand {
     @Option(help: "Output format: json or csv.")
     var format: OutputFormat = .json
 
+    @OptionGroup var console: ConsoleOptions
+
     static let optionNameMap = ["period": "--period", "alpha": "--alpha", "confidence": "--confidence", "lag": "--lag"]
 
     var settings: TrendWorkflow.Settings {
@@ -65,7 +67,9 @@ struct Trend: ParsableCommand {
     func run() throws {
         try CommandOutput.run { out in
             let panel = try AnalysisFile.load(input)
-            let result = try TrendWorkflow.analyse(panel, settings: settings)
+            let progress = console.reporter(total: panel.seriesCount, unit: "series")
+            let result = try TrendWorkflow.analyse(panel, settings: settings) { progress.advance() }
+            progress.finish()
             switch format {
             case .json: try CommandOutput.writeJSON(result, to: out)
             case .csv: try Self.writeCSV(result, to: out)

@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import StrataAnalysis
 import Synchronization
 
 /// How a command reports progress and notes on standard error.
@@ -185,6 +186,11 @@ struct NoteReport {
         notes.append(Note(series: series, routineKind: nil, text: text))
     }
 
+    /// Adds a forecasting note, routine or not as ``StrataAnalysis/AnalysisNotes`` classifies it.
+    mutating func add(forecastNote text: String, series: String) {
+        notes.append(Note(series: series, routineKind: AnalysisNotes.routineKind(ofForecastNote: text), text: text))
+    }
+
     /// The lines to print on standard error for these options.
     func lines(verbose: Bool, quiet: Bool) -> [String] {
         guard !quiet else { return [] }
@@ -200,9 +206,9 @@ struct NoteReport {
             if seriesByKind[kind] == nil { kinds.append(kind) }
             seriesByKind[kind, default: []].insert(note.series)
         }
-        if !kinds.isEmpty {
-            let parts = kinds.map { kind in "\(kind) for \(seriesByKind[kind]?.count ?? 0) of \(seriesCount) series" }
-            out.append("note: " + parts.joined(separator: "; ") + (verbose ? "" : " (--verbose for each series)"))
+        for (i, kind) in kinds.enumerated() {
+            let hint = !verbose && i == kinds.count - 1 ? " (--verbose for each series)" : ""
+            out.append("note: \(kind) for \(seriesByKind[kind]?.count ?? 0) of \(seriesCount) series\(hint)")
         }
         return out
     }
