@@ -257,19 +257,18 @@ public enum RouteShiftAnalysis {
                 let c = try logRatio { try LogRatio.clr(shares.map { $0[t] }) }
                 for j in 0..<D { clr[j][t] = c[j] }
             }
-            let adjusted = try clr.map(seasonallyAdjusted)
             let beta = options.penaltyScale * MultivariateChangePoints.defaultPenalty(length: n, dimensions: D - 1)
-            let seg = try changePoints { try MultivariateChangePoints.pelt(adjusted, penalty: beta, minimumSegmentLength: m) }
+            let (adjusted, seg) = try adjustedSegmentation(clr, penalty: beta, minimumSegmentLength: m)
             compositionCuts = materialCuts(seg.changepoints, adjusted, minimumChange: options.minimumLogRatioChange)
             compositionRanges = try ranges(compositionCuts, adjusted, scales: seg.scales, options: options)
         }
-        let logTotal = try seasonallyAdjusted(totals.map { Foundation.log1p($0) })
+        let rawLogTotal = totals.map { Foundation.log1p($0) }
         var volumeCuts: [Int] = [], volumeRanges: [Int: ClosedRange<Int>] = [:]
-        if MultivariateChangePoints.robustScale(logTotal) > 0 {
+        if MultivariateChangePoints.robustScale(try seasonallyAdjusted(rawLogTotal)) > 0 {
             let beta = options.penaltyScale * MultivariateChangePoints.defaultPenalty(length: n, dimensions: 1)
-            let seg = try changePoints { try MultivariateChangePoints.pelt([logTotal], penalty: beta, minimumSegmentLength: m) }
-            volumeCuts = materialCuts(seg.changepoints, [logTotal], minimumChange: options.minimumVolumeChange)
-            volumeRanges = try ranges(volumeCuts, [logTotal], scales: seg.scales, options: options)
+            let (adjusted, seg) = try adjustedSegmentation([rawLogTotal], penalty: beta, minimumSegmentLength: m)
+            volumeCuts = materialCuts(seg.changepoints, adjusted, minimumChange: options.minimumVolumeChange)
+            volumeRanges = try ranges(volumeCuts, adjusted, scales: seg.scales, options: options)
         }
         var out: [DatedShift] = []
         var usedVolume = Set<Int>()
@@ -426,6 +425,32 @@ public enum RouteShiftAnalysis {
         out.append(other)
         if out.count < 2 { return (counts, []) }
         return (out, sparse)
+    }
+
+    /// Seasonal adjustment and change search in two passes: STL of each
+    /// coordinate, PELT on the adjusted coordinates; then STL again of each
+    /// coordinate minus its segment means (so that level shifts do not leak
+    /// into the seasonal component), and PELT on the re-adjusted coordinates.
+    static func adjustedSegmentation(_ x: [[Double]], penalty: Double, minimumSegmentLength m: Int) throws
+        -> (adjusted: [[Double]], segmentation: MultivariateSegmentation)
+    {
+        let first = try x.map(seasonallyAdjusted)
+        let seg1 = try changePoints { try MultivariateChangePoints.pelt(first, penalty: penalty, minimumSegmentLength: m) }
+        guard !seg1.changepoints.isEmpty else { return (first, seg1) }
+        let segments = seg1.segments
+        var second: [[Double]] = []
+        for (j, coordinate) in x.enumerated() {
+            var steps = [Double](repeating: 0, count: coordinate.count)
+            for r in segments {
+                let level = mean(first[j], r)
+                for t in r { steps[t] = level }
+            }
+            let withoutSteps = zip(coordinate, steps).map { $0 - $1 }
+            let adjusted = try seasonallyAdjusted(withoutSteps)
+            second.append(zip(adjusted, steps).map { $0 + $1 })
+        }
+        let seg2 = try changePoints { try MultivariateChangePoints.pelt(second, penalty: penalty, minimumSegmentLength: m) }
+        return (second, seg2)
     }
 
     /// STL (period 12, s.window 13, non-robust) seasonal component removed.

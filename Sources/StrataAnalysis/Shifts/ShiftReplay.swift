@@ -10,9 +10,11 @@ extension RouteShiftAnalysis {
     ///
     /// A flag is a shift date reported at the end of month `c` with no date
     /// within ``ShiftOptions/replayTolerance`` months reported at the end of
-    /// month `c − 1`. An event is flagged at the first month whose detection
-    /// reports a date within the tolerance of it; a flag matching no event and
-    /// no whole-data shift is false.
+    /// month `c − 1`. An event is flagged at the first month, from the event
+    /// month on, whose detection reports a shift within
+    /// ``ShiftOptions/replayTolerance`` months of it (a whole-data shift: the
+    /// first month at all); a flag matching no event and no whole-data shift
+    /// within the tolerance is false.
     ///
     /// - Parameters:
     ///   - composition: from ``composition(_:options:)``.
@@ -36,24 +38,30 @@ extension RouteShiftAnalysis {
             return try detectDates(counts.map { Array($0[0..<c]) }, options: options).map(\.index)
         }
         let tol = options.replayTolerance
-        var targets: [(index: Int, label: String, period: Period)] = []
+        var targets: [(index: Int, label: String, period: Period, isEvent: Bool)] = []
         for e in events {
             guard let d = e.period.distance(from: composition.start) else { continue }
-            targets.append((d, e.label, e.period))
+            targets.append((d, e.label, e.period, true))
         }
         for f in full where !targets.contains(where: { abs($0.index - f) <= tol }) {
-            targets.append((f, "shift", composition.start + f))
+            targets.append((f, "shift", composition.start + f, false))
         }
         var entries: [ReplayEntry] = []
         for target in targets {
-            var flagged: Int? = nil
-            for (i, dates) in detections.enumerated() where dates.contains(where: { abs($0 - target.index) <= tol }) {
+            // a date within ±tol; for an event, only once the event month is in the data
+            let window = (target.index - tol)...(target.index + tol)
+            var flagged: Int? = nil, date: Int? = nil
+            for (i, dates) in detections.enumerated() where !target.isEvent || cutoffs[i] - 1 >= target.index {
+                guard let d = dates.filter({ window.contains($0) }).min(by: { abs($0 - target.index) < abs($1 - target.index) })
+                else { continue }
                 flagged = cutoffs[i] - 1
+                date = d
                 break
             }
             entries.append(ReplayEntry(period: target.period, label: target.label,
                                        flaggedAt: flagged.map { composition.start + $0 },
-                                       monthsToFlag: flagged.map { $0 - target.index }))
+                                       monthsToFlag: flagged.map { $0 - target.index },
+                                       flaggedPeriod: date.map { composition.start + $0 }))
         }
         var flags = 0, falseFlags = 0
         var previous: [Int] = []

@@ -249,16 +249,19 @@ public struct ReplayEntry: Sendable, Codable, Equatable {
     public var flaggedAt: Period?
     /// `flaggedAt − period` in months; `nil` if never flagged.
     public var monthsToFlag: Int?
+    /// The date the detector gave the flagged shift at ``flaggedAt``; `nil` if never flagged.
+    public var flaggedPeriod: Period?
 
     /// Creates a replay entry.
-    public init(period: Period, label: String, flaggedAt: Period?, monthsToFlag: Int?) {
+    public init(period: Period, label: String, flaggedAt: Period?, monthsToFlag: Int?, flaggedPeriod: Period? = nil) {
         self.period = period
         self.label = label
         self.flaggedAt = flaggedAt
         self.monthsToFlag = monthsToFlag
+        self.flaggedPeriod = flaggedPeriod
     }
 
-    enum CodingKeys: String, CodingKey { case period, label, flaggedAt, monthsToFlag }
+    enum CodingKeys: String, CodingKey { case period, label, flaggedAt, monthsToFlag, flaggedPeriod }
 
     /// Encodes every key, absent values as `null`.
     public func encode(to encoder: any Encoder) throws {
@@ -267,6 +270,7 @@ public struct ReplayEntry: Sendable, Codable, Equatable {
         try c.encode(label, forKey: .label)
         if let flaggedAt { try c.encode(flaggedAt, forKey: .flaggedAt) } else { try c.encodeNil(forKey: .flaggedAt) }
         if let monthsToFlag { try c.encode(monthsToFlag, forKey: .monthsToFlag) } else { try c.encodeNil(forKey: .monthsToFlag) }
+        if let flaggedPeriod { try c.encode(flaggedPeriod, forKey: .flaggedPeriod) } else { try c.encodeNil(forKey: .flaggedPeriod) }
     }
 }
 
@@ -464,7 +468,7 @@ public struct ShiftOptions: Sendable, Codable, Equatable {
     public var penaltyScale: Double = 1
     /// A composition change is kept only if some part's mean centred
     /// log-ratio moves by at least this much between the neighbouring segments.
-    public var minimumLogRatioChange: Double = 0.35
+    public var minimumLogRatioChange: Double = 0.3
     /// A volume change is kept only if the mean log total moves by at least this much.
     public var minimumVolumeChange: Double = 0.25
     /// Composition and volume changes at most this many months apart are one shift of kind `both`.

@@ -45,7 +45,7 @@ struct Shifts: ParsableCommand {
             CSV: one row per shift route, event route and emerging profile, columns \
             section,period,period_from,period_to,kind,label,code,role,share_before,share_after,\
             observed,counterfactual,lower,upper,ratio,ratio_lower,ratio_upper,wdq,control; with \
-            --replay the replay table period,label,flagged_at,months_to_flag.
+            --replay the replay table period,label,flagged_at,months_to_flag,flagged_period (the date the detector gave the flagged shift).
             """)
 
     @Argument(help: "The data file ('-' for standard input).")
@@ -151,9 +151,10 @@ struct Shifts: ParsableCommand {
     }
 
     private func writeReplay(_ r: ShiftReplay, to sink: OutputSink) throws {
-        try sink.writeCSVRow(["period", "label", "flagged_at", "months_to_flag"])
+        try sink.writeCSVRow(["period", "label", "flagged_at", "months_to_flag", "flagged_period"])
         for e in r.events {
-            try sink.writeCSVRow([e.period.description, e.label, e.flaggedAt?.description ?? "", e.monthsToFlag.map(String.init) ?? ""])
+            try sink.writeCSVRow([e.period.description, e.label, e.flaggedAt?.description ?? "", e.monthsToFlag.map(String.init) ?? "",
+                                  e.flaggedPeriod?.description ?? ""])
         }
     }
 
