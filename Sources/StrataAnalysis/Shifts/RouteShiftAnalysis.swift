@@ -434,30 +434,38 @@ public enum RouteShiftAnalysis {
     static func adjustedSegmentation(_ x: [[Double]], penalty: Double, minimumSegmentLength m: Int) throws
         -> (adjusted: [[Double]], segmentation: MultivariateSegmentation)
     {
-        let first = try x.map(seasonallyAdjusted)
+        let n = x.first?.count ?? 0
+        let first = try x.map { try seasonallyAdjusted($0, robust: true) }
+        guard first.contains(where: { MultivariateChangePoints.robustScale($0) > 0 }) else {
+            // every coordinate is constant (a fixed composition): nothing to segment
+            return (first, MultivariateSegmentation(changepoints: [], length: n, scales: first.map { _ in 0 }, penalty: penalty, fitCost: 0))
+        }
         let seg1 = try changePoints { try MultivariateChangePoints.pelt(first, penalty: penalty, minimumSegmentLength: m) }
         guard !seg1.changepoints.isEmpty else { return (first, seg1) }
         let segments = seg1.segments
         var second: [[Double]] = []
         for (j, coordinate) in x.enumerated() {
+            // segment levels: the mean of the raw coordinate over a segment of whole years (the
+            // seasonal pattern averages out), else the mean of the first-pass adjusted values
             var steps = [Double](repeating: 0, count: coordinate.count)
             for r in segments {
-                let level = mean(first[j], r)
+                let level = r.count >= 12 ? mean(coordinate, r.lowerBound..<(r.lowerBound + 12 * (r.count / 12))) : mean(first[j], r)
                 for t in r { steps[t] = level }
             }
             let withoutSteps = zip(coordinate, steps).map { $0 - $1 }
             let adjusted = try seasonallyAdjusted(withoutSteps)
             second.append(zip(adjusted, steps).map { $0 + $1 })
         }
+        guard second.contains(where: { MultivariateChangePoints.robustScale($0) > 0 }) else { return (first, seg1) }
         let seg2 = try changePoints { try MultivariateChangePoints.pelt(second, penalty: penalty, minimumSegmentLength: m) }
         return (second, seg2)
     }
 
     /// STL (period 12, s.window 13, non-robust) seasonal component removed.
-    static func seasonallyAdjusted(_ x: [Double]) throws -> [Double] {
+    static func seasonallyAdjusted(_ x: [Double], robust: Bool = false) throws -> [Double] {
         if let f = x.first, x.allSatisfy({ $0 == f }) { return x }
         do {
-            let d = try STL.decompose(x, parameters: STL.Parameters(period: 12, seasonalWindow: .span(13)))
+            let d = try STL.decompose(x, parameters: STL.Parameters(period: 12, seasonalWindow: .span(13), robust: robust))
             return zip(x, d.seasonal).map { $0 - $1 }
         } catch {
             throw ShiftError.numerical("seasonal adjustment failed: \(error)")

@@ -40,6 +40,23 @@ public struct ShareChange: Sendable, Codable, Equatable {
         self.volumeBefore = volumeBefore
         self.volumeAfter = volumeAfter
     }
+
+    enum CodingKeys: String, CodingKey { case code, shareBefore, shareAfter, volumeBefore, volumeAfter }
+
+    /// Decodes, reading `null` numbers as NaN (as ``StrataJSON`` writes NaN).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(String.self, forKey: .code)
+        shareBefore = try c.decodeNumber(.shareBefore)
+        shareAfter = try c.decodeNumber(.shareAfter)
+        volumeBefore = try c.decodeNumber(.volumeBefore)
+        volumeAfter = try c.decodeNumber(.volumeAfter)
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A number that may be written as `null` (NaN).
+    func decodeNumber(_ key: Key) throws -> Double { try decodeIfPresent(Double.self, forKey: key) ?? .nan }
 }
 
 /// A dated change in the route composition and/or the total volume.
@@ -71,6 +88,20 @@ public struct RouteShift: Sendable, Codable, Equatable {
         self.gaining = gaining
         self.totalBefore = totalBefore
         self.totalAfter = totalAfter
+    }
+
+    enum CodingKeys: String, CodingKey { case period, periodRange, kind, losing, gaining, totalBefore, totalAfter }
+
+    /// Decodes, reading `null` numbers as NaN.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        period = try c.decode(Period.self, forKey: .period)
+        periodRange = try c.decode([Period].self, forKey: .periodRange)
+        kind = try c.decode(ShiftKind.self, forKey: .kind)
+        losing = try c.decode([ShareChange].self, forKey: .losing)
+        gaining = try c.decode([ShareChange].self, forKey: .gaining)
+        totalBefore = try c.decodeNumber(.totalBefore)
+        totalAfter = try c.decodeNumber(.totalAfter)
     }
 }
 
@@ -144,6 +175,22 @@ public struct RouteEffect: Sendable, Codable, Equatable {
         self.excessLower = observed - upper
         self.excessUpper = observed - lower
     }
+
+    enum CodingKeys: String, CodingKey { case code, role, observed, counterfactual, lower, upper, excess, excessLower, excessUpper }
+
+    /// Decodes, reading `null` numbers as NaN.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        code = try c.decode(String.self, forKey: .code)
+        role = try c.decode(String.self, forKey: .role)
+        observed = try c.decodeNumber(.observed)
+        counterfactual = try c.decodeNumber(.counterfactual)
+        lower = try c.decodeNumber(.lower)
+        upper = try c.decodeNumber(.upper)
+        excess = try c.decodeNumber(.excess)
+        excessLower = try c.decodeNumber(.excessLower)
+        excessUpper = try c.decodeNumber(.excessUpper)
+    }
 }
 
 /// Displacement around one event: counterfactuals, displacement ratio and WDQ.
@@ -195,6 +242,23 @@ public struct EventDisplacement: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case period, label, window, routes, losing, gaining, displacementRatio, ratioLower, ratioUpper, wdq, control, notes
+    }
+
+    /// Decodes, reading `null` numbers as NaN.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        period = try c.decode(Period.self, forKey: .period)
+        label = try c.decode(String.self, forKey: .label)
+        window = try c.decode([Period].self, forKey: .window)
+        routes = try c.decode([RouteEffect].self, forKey: .routes)
+        losing = try c.decode([String].self, forKey: .losing)
+        gaining = try c.decode([String].self, forKey: .gaining)
+        displacementRatio = try c.decodeNumber(.displacementRatio)
+        ratioLower = try c.decodeNumber(.ratioLower)
+        ratioUpper = try c.decodeNumber(.ratioUpper)
+        wdq = try c.decodeNumber(.wdq)
+        control = try c.decodeIfPresent(String.self, forKey: .control)
+        notes = try c.decode([String].self, forKey: .notes)
     }
 
     /// Encodes every key, `control` as `null` when absent.
@@ -295,6 +359,18 @@ public struct ShiftReplay: Sendable, Codable, Equatable {
         self.falseFlags = falseFlags
         self.replayedMonths = replayedMonths
         self.falseFlagsPerRouteYear = falseFlagsPerRouteYear
+    }
+
+    enum CodingKeys: String, CodingKey { case events, flags, falseFlags, replayedMonths, falseFlagsPerRouteYear }
+
+    /// Decodes, reading a `null` rate as NaN.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        events = try c.decode([ReplayEntry].self, forKey: .events)
+        flags = try c.decode(Int.self, forKey: .flags)
+        falseFlags = try c.decode(Int.self, forKey: .falseFlags)
+        replayedMonths = try c.decode(Int.self, forKey: .replayedMonths)
+        falseFlagsPerRouteYear = try c.decodeNumber(.falseFlagsPerRouteYear)
     }
 }
 
