@@ -1,0 +1,195 @@
+import Foundation
+import Testing
+@testable import StrataNumerics
+
+/// Brute force written for the tests: all pairwise slopes `(x_j − x_i)/(j − i)`
+/// of the observed values (true time distance), sorted.
+private func bruteForceSlopes(_ values: [Double]) -> [Double] {
+    let positions = values.indices.filter { !values[$0].isNaN }
+    var slopes: [Double] = []
+    for a in 0..<positions.count {
+        for b in (a + 1)..<positions.count {
+            let i = positions[a], j = positions[b]
+            slopes.append((values[j] - values[i]) / Double(j - i))
+        }
+    }
+    return slopes.sorted()
+}
+
+/// Brute-force Kendall score of the observed values.
+private func bruteForceScore(_ values: [Double]) -> Double {
+    let x = values.filter { !$0.isNaN }
+    var s = 0
+    for i in 0..<x.count {
+        for j in (i + 1)..<x.count {
+            if x[j] > x[i] { s += 1 } else if x[j] < x[i] { s -= 1 }
+        }
+    }
+    return Double(s)
+}
+
+private func bruteMedian(_ sorted: [Double]) -> Double {
+    let m = sorted.count / 2
+    return sorted.count % 2 == 1 ? sorted[m] : 0.5 * (sorted[m - 1] + sorted[m])
+}
+
+/// Sen's interval ranks (Sen 1968 eq. 2.6, as SciPy `theilslopes`), written out:
+/// `round((N ∓ z σ)/2)` with z = Φ⁻¹(0.025) = −1.959963984540054 and σ the
+/// square root of the tie-corrected variance of S.
+private func senRanks(count n: Int, tieGroups: [Int], pairs: Int) -> (lower: Int, upper: Int) {
+    var v = Double(n) * Double(n - 1) * Double(2 * n + 5)
+    for t in tieGroups { v -= Double(t) * Double(t - 1) * Double(2 * t + 5) }
+    let sigma = (v / 18).squareRoot()
+    let z = -1.959963984540054
+    let nt = Double(pairs)
+    return (max(Int(((nt + z * sigma) / 2).rounded(.toNearestOrEven)) - 1, 0),
+            min(Int(((nt - z * sigma) / 2).rounded(.toNearestOrEven)), pairs - 1))
+}
+
+@Suite struct HostileTrendTests {
+    /// Random series of 2,000 values with many ties (rounded to 0.5) and 5 % missing:
+    /// S, the Sen median and both interval ends equal a brute-force O(n²) listing.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func largeRandomSeriesEqualsBruteForce(seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        let n = 2000
+        let values: [Double] = (0..<n).map { i in
+            if rng.nextUniform() < 0.05 { return .nan }
+            return ((Double(i) * 0.01 + 20 * rng.nextUniform()) * 2).rounded() / 2
+        }
+        let sorted = bruteForceSlopes(values)
+        let mk = try TrendTest.mannKendall(values)
+        #expect(mk.s == bruteForceScore(values))
+        let sen = try TrendTest.senSlope(values)
+        #expect(sen.slope == bruteMedian(sorted))
+        let x = values.filter { !$0.isNaN }.sorted()
+        var groups: [Int] = []
+        var i = 0
+        while i < x.count {
+            var j = i
+            while j + 1 < x.count && x[j + 1] == x[i] { j += 1 }
+            groups.append(j - i + 1)
+            i = j + 1
+        }
+        let ranks = senRanks(count: x.count, tieGroups: groups, pairs: sorted.count)
+        #expect(sen.lower == sorted[ranks.lower])
+        #expect(sen.upper == sorted[ranks.upper])
+    }
+
+    /// Continuous random values (no ties) at several scales, n = 1,500: the
+    /// Sen median equals the brute-force median bit for bit, including values
+    /// scaled by 2⁶⁰⁰ and 2⁻¹⁰⁰⁰ (beyond the ±2⁵⁰⁰ rescaling thresholds).
+    @Test(arguments: [0, 600, -1000])
+    func scaledSeriesEqualsBruteForce(exponent: Int) throws {
+        var rng = SplitMix64(seed: 77)
+        let scale = Double(sign: .plus, exponent: exponent, significand: 1)
+        let values = (0..<1500).map { i in (Double(i).squareRoot() + rng.normal()) * scale }
+        let sorted = bruteForceSlopes(values)
+        let sen = try TrendTest.senSlope(values)
+        #expect(sen.slope == bruteMedian(sorted))
+        #expect(try TrendTest.mannKendall(values).s == bruteForceScore(values))
+    }
+
+    /// x_t = t² for t = 0 … 99,999: every value is exact, S = N = n(n−1)/2 and the
+    /// pairwise slopes are (j² − i²)/(j − i) = i + j. The pairs with i + j = s
+    /// number ⌊(s+1)/2⌋ for s ≤ n − 1 and the distribution of i + j is symmetric
+    /// about n − 1, so the median slope is n − 1 = 99,999 (50,000 pairs have that
+    /// sum, so both middle order statistics are 99,999). The lower end of Sen's
+    /// interval is the smallest s whose cumulative count exceeds its rank.
+    @Test func hundredThousandPointParabola() throws {
+        let n = 100_000
+        let values = (0..<n).map { Double($0) * Double($0) }
+        let pairs = n * (n - 1) / 2
+        let mk = try TrendTest.mannKendall(values)
+        #expect(mk.s == Double(pairs))
+        let sen = try TrendTest.senSlope(values)
+        #expect(sen.slope == 99_999)
+        let ranks = senRanks(count: n, tieGroups: [], pairs: pairs)
+        var cumulative = 0, s = 0
+        while cumulative <= ranks.lower { s += 1; cumulative += (s + 1) / 2 }
+        #expect(sen.lower == Double(s))
+        // By symmetry the upper end is 2(n − 1) minus the value of rank N − 1 − upper.
+        cumulative = 0; s = 0
+        while cumulative <= pairs - 1 - ranks.upper { s += 1; cumulative += (s + 1) / 2 }
+        #expect(sen.upper == Double(2 * (n - 1) - s))
+    }
+
+    /// A straight line of 100,000 points: every slope is exactly 3, S = N.
+    @Test func hundredThousandPointLine() throws {
+        let n = 100_000
+        let values = (0..<n).map { 3 * Double($0) + 1 }
+        #expect(try TrendTest.mannKendall(values).s == Double(n * (n - 1) / 2))
+        let sen = try TrendTest.senSlope(values)
+        #expect(sen.slope == 3 && sen.lower == 3 && sen.upper == 3)
+        // Seasonal: within each of 12 seasons the slope per cycle is 36.
+        #expect(try TrendTest.seasonalSenSlope(values, period: 12) == 36)
+        let seasonal = try TrendTest.seasonalKendall(values, period: 12)
+        var expectedS = 0.0
+        for season in 0..<12 {
+            let m = Double(stride(from: season, to: n, by: 12).underestimatedCount)
+            expectedS += m * (m - 1) / 2
+        }
+        #expect(seasonal.s == expectedS)
+    }
+
+    /// Seasonal Sen slope on 3,000 random values with gaps equals the brute-force
+    /// median of the within-season slopes (per cycle).
+    @Test func seasonalSenEqualsBruteForce() throws {
+        var rng = SplitMix64(seed: 9)
+        let values: [Double] = (0..<3000).map { i in rng.nextUniform() < 0.1 ? .nan : (Double(i) * 0.3 + 50 * rng.nextUniform()).rounded() }
+        var slopes: [Double] = []
+        for season in 0..<12 {
+            let idx = Array(stride(from: season, to: values.count, by: 12))
+            for a in 0..<idx.count {
+                for b in (a + 1)..<idx.count where !values[idx[a]].isNaN && !values[idx[b]].isNaN {
+                    slopes.append((values[idx[b]] - values[idx[a]]) / Double(b - a))
+                }
+            }
+        }
+        slopes.sort()
+        #expect(try TrendTest.seasonalSenSlope(values, period: 12) == bruteMedian(slopes))
+        var s = 0.0
+        for season in 0..<12 {
+            s += bruteForceScore(stride(from: season, to: values.count, by: 12).map { values[$0] })
+        }
+        #expect(try TrendTest.seasonalKendall(values, period: 12).s == s)
+    }
+
+    /// Extreme values: huge and tiny magnitudes, constant series, n = 1, 2, all NaN.
+    @Test func extremeValues() throws {
+        // ±1e308 alternating: the differences overflow a naive computation.
+        // By hand, the pairs (i, j) have slopes (0,1) −2e308, (0,2) 0, (0,3) −2e308/3,
+        // (1,2) 2e308, (1,3) 0, (2,3) −2e308; sorted, the middle two are −2e308/3
+        // and 0, so the median is −1e308/3 (finite), and S = −1 + 0 − 1 + 1 + 0 − 1 = −2.
+        let big: [Double] = [1e308, -1e308, 1e308, -1e308]
+        let sen = try TrendTest.senSlope(big)
+        #expect(sen.slope.isFinite)
+        #expect(abs(sen.slope - (-1e308 / 3)) <= 1e-15 * 1e308)
+        #expect(try TrendTest.mannKendall(big).s == -2)
+        // Tiny: x_t = t·1e-300; every slope is 1e-300 up to rounding of the values.
+        let tiny = (0..<50).map { Double($0) * 1e-300 }
+        #expect(abs(try TrendTest.senSlope(tiny).slope - 1e-300) <= 1e-300 * 1e-14)
+        #expect(try TrendTest.mannKendall(tiny).direction == .increasing)
+        // Constant: S = 0, slope 0.
+        let constant = [Double](repeating: 7, count: 5000)
+        #expect(try TrendTest.mannKendall(constant).s == 0)
+        #expect(try TrendTest.senSlope(constant).slope == 0)
+        // n = 1, 2 and all-NaN: typed errors (Sen needs 2 values, Mann–Kendall 3).
+        #expect(throws: TrendError.tooFewValues(observed: 1, minimum: 2)) { try TrendTest.senSlope([1]) }
+        #expect(try TrendTest.senSlope([1, 4]).slope == 3)
+        #expect(throws: TrendError.tooFewValues(observed: 2, minimum: 3)) { try TrendTest.mannKendall([1, 4]) }
+        #expect(throws: TrendError.tooFewValues(observed: 0, minimum: 3)) {
+            try TrendTest.mannKendall([Double](repeating: .nan, count: 10))
+        }
+        #expect(throws: TrendError.tooFewValues(observed: 0, minimum: 2)) {
+            try TrendTest.senSlope([Double](repeating: .nan, count: 10))
+        }
+        #expect(throws: TrendError.self) { try TrendTest.seasonalSenSlope([Double](repeating: .nan, count: 30), period: 12) }
+        #expect(throws: TrendError.self) { try TrendTest.hamedRao([1, .nan, .nan]) }
+        #expect(throws: TrendError.invalidParameter(name: "period", detail: "must be at least 2, got \(Int.min)")) {
+            try TrendTest.seasonalKendall([1, 2, 3], period: .min)
+        }
+        // A period above the length leaves no pair in any season: an error, not 2·Int.max.
+        #expect(throws: TrendError.self) { try TrendTest.seasonalKendall([1, 2, 3, 4], period: .max) }
+    }
+}
