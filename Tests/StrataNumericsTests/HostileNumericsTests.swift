@@ -193,3 +193,82 @@ private func senRanks(count n: Int, tieGroups: [Int], pairs: Int) -> (lower: Int
         #expect(throws: TrendError.self) { try TrendTest.seasonalKendall([1, 2, 3, 4], period: .max) }
     }
 }
+
+@Suite struct HostileBOCPDTests {
+    /// A tiny truncation and an unbinding cap give exactly the unpruned
+    /// posterior of the by-hand case in BOCPDTests (P(r = 0) = 0.25553377387149945).
+    @Test func pruningAtTinyThresholdChangesNothing() throws {
+        var d = try BayesianOnlineDetector(
+            model: .poissonGamma(shape: 1, rate: 1), expectedRunLength: 2, truncation: 1e-300, maxRunLengths: 1000)
+        _ = try d.update(3)
+        let second = try d.update(5)
+        #expect(abs(second.probabilities[0] - 0.25553377387149945) < 1e-12)
+        #expect(second.droppedMass == 0)
+    }
+
+    /// The cap bounds the run lengths kept and the dropped mass is reported:
+    /// with a cap of 5 on 200 stable counts, at most 5 run lengths remain, the
+    /// probabilities still sum to 1 and some mass was dropped.
+    @Test func capBoundsRunLengthsAndReportsDroppedMass() throws {
+        var rng = SplitMix64(seed: 4)
+        let y = (0..<200).map { _ in (rng.nextUniform() * 10).rounded() }
+        let r = try BayesianOnlineDetector.run(
+            y, model: .poissonGamma(shape: 1, rate: 0.2), expectedRunLength: 20, maxRunLengths: 5)
+        for p in r.posteriors {
+            #expect(p.runLengths.count <= 5)
+            #expect(abs(p.probabilities.reduce(0, +) - 1) < 1e-9)
+        }
+        #expect(r.maxDroppedMass > 0 && r.maxDroppedMass < 1)
+        #expect(throws: ChangePointError.self) {
+            try BayesianOnlineDetector(model: .poissonGamma(shape: 1, rate: 1), maxRunLengths: 0)
+        }
+    }
+
+    /// The minimum segment length is honoured: level shifts at 30, 33 and 80
+    /// (a 3-point blip) with minimumSegmentLength 10 give no segment shorter than
+    /// 10, while the default finds the change at 80.
+    @Test func minimumSegmentLengthIsHonoured() throws {
+        let y = [Double](repeating: 2, count: 30) + [Double](repeating: 40, count: 3)
+            + [Double](repeating: 2, count: 47) + [Double](repeating: 30, count: 40)
+        let model = OnlineChangePointModel.poissonGamma(shape: 1, rate: 0.2)
+        let free = try BayesianOnlineDetector.run(y, model: model, expectedRunLength: 50)
+        #expect(free.changepoints.contains(80))
+        for m in [1, 5, 10, 25] {
+            let r = try BayesianOnlineDetector.run(y, model: model, expectedRunLength: 50, minimumSegmentLength: m)
+            let bounds = [0] + r.changepoints + [y.count]
+            for (a, b) in zip(bounds, bounds.dropFirst()) { #expect(b - a >= m, "m = \(m): segment \(a)..<\(b)") }
+        }
+        let one = try BayesianOnlineDetector.run(y, model: model, minimumSegmentLength: 1000)
+        #expect(one.changepoints.isEmpty)
+        #expect(throws: ChangePointError.self) { try BayesianOnlineDetector.run(y, model: model, minimumSegmentLength: 0) }
+    }
+
+    /// 40,000 counts run with bounded memory: only the last posteriors are
+    /// stored, each with at most the cap of run lengths, and the change at
+    /// 20,000 is found.
+    @Test func longSeriesIsBounded() throws {
+        var rng = SplitMix64(seed: 8)
+        let n = 40_000
+        let y = (0..<n).map { i in (rng.nextUniform() * (i < 20_000 ? 4 : 40)).rounded() }
+        let r = try BayesianOnlineDetector.run(
+            y, model: .poissonGamma(shape: 1, rate: 0.1), expectedRunLength: 1000, maxRunLengths: 20, storedPosteriors: 50)
+        #expect(r.posteriors.count == 50 && r.posteriors.first?.index == n - 50)
+        #expect(r.changeProbability.count == n)
+        #expect(r.changepoints.contains { abs($0 - 20_000) <= 2 })
+    }
+
+    /// Extreme values: huge Gaussian values, n = 1 and n = 2, and non-finite input.
+    @Test func extremeValues() throws {
+        let model = OnlineChangePointModel.normalGamma(mean: 0, kappa: 1, shape: 1, rate: 1)
+        let huge = try BayesianOnlineDetector.run([1e300, -1e300, 1e300, 1e300], model: model)
+        for p in huge.posteriors { #expect(p.probabilities.allSatisfy { $0.isFinite }) }
+        #expect(try BayesianOnlineDetector.run([5], model: .poissonGamma(shape: 1, rate: 1)).changepoints.isEmpty)
+        #expect(try BayesianOnlineDetector.run([5, 5], model: .poissonGamma(shape: 1, rate: 1)).changeProbability.count == 2)
+        #expect(throws: ChangePointError.nonFinite(series: 0, index: 1)) {
+            try BayesianOnlineDetector.run([1, .infinity], model: .poissonGamma(shape: 1, rate: 1))
+        }
+        #expect(throws: ChangePointError.missingValue(series: 0, index: 0)) {
+            try BayesianOnlineDetector.run([.nan, .nan], model: model)
+        }
+    }
+}
