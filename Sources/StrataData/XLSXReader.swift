@@ -193,14 +193,17 @@ public struct XLSXWorkbook {
             throw XLSXError.malformedXML(part: path, message: "cannot create a temporary file in \(FileManager.default.temporaryDirectory.path)")
         }
         var produced: UInt64 = 0
+        var utf8 = UTF8Check()
         do {
             defer { try? handle.close() }
             // ... and the bytes actually produced, since the declared sizes may lie.
             _ = try archive.extract(entry, skipCRC32: false) { chunk in
                 produced += UInt64(chunk.count)
                 if let error = checkSize(produced) { throw LimitError(error: error) }
+                if let bad = utf8.feed(chunk) { throw LimitError(error: bad.error(part: path)) }
                 try handle.write(contentsOf: chunk)
             }
+            if let bad = utf8.finish() { throw LimitError(error: bad.error(part: path)) }
         } catch let e as LimitError {
             try? FileManager.default.removeItem(at: url)
             throw e.error
@@ -302,6 +305,71 @@ public struct XLSXWorkbook {
             if ch == "d" || ch == "y" || ch == "m" { return true }
         }
         return false
+    }
+}
+
+/// A streaming UTF-8 check of a part (FoundationXML's `XMLParser` traps on
+/// element or attribute names that are not valid UTF-8, so parts are checked
+/// before parsing). Parts that start with a UTF-16 byte-order mark or declare
+/// another encoding are left to the parser, which converts them.
+struct UTF8Check {
+    struct Failure {
+        var line: Int, column: Int, byte: UInt8?
+        func error(part: String) -> XLSXError {
+            .xmlError(
+                part: part, line: line, column: column,
+                reason: byte.map { "invalid UTF-8 (byte 0x\(String($0, radix: 16, uppercase: true)))" } ?? "the part ends inside a UTF-8 character")
+        }
+    }
+    private var needed = 0
+    private var lower: UInt8 = 0x80, upper: UInt8 = 0xBF
+    private var line = 1, column = 0
+    private var seen = 0
+    private var head: [UInt8] = []
+    private var skip = false
+
+    /// Checks the next bytes; the first failure, if any.
+    mutating func feed(_ chunk: Data) -> Failure? {
+        if skip { return nil }
+        for b in chunk {
+            if seen < 200 {
+                head.append(b)
+                seen += 1
+                if seen == 2 && (head == [0xFF, 0xFE] || head == [0xFE, 0xFF]) { skip = true; return nil }
+                if b == 0x3E && seen < 200 && declaresOtherEncoding() { skip = true; return nil }
+            }
+            if needed > 0 {
+                guard b >= lower && b <= upper else { return Failure(line: line, column: column, byte: b) }
+                lower = 0x80; upper = 0xBF
+                needed -= 1
+                continue
+            }
+            column += 1
+            switch b {
+            case 0x0A: line += 1; column = 0
+            case 0x00...0x7F: break
+            case 0xC2...0xDF: needed = 1
+            case 0xE0: needed = 2; lower = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: needed = 2
+            case 0xED: needed = 2; upper = 0x9F
+            case 0xF0: needed = 3; lower = 0x90
+            case 0xF1...0xF3: needed = 3
+            case 0xF4: needed = 3; upper = 0x8F
+            default: return Failure(line: line, column: column, byte: b)
+            }
+        }
+        return nil
+    }
+
+    /// The failure for a part that ends inside a character.
+    func finish() -> Failure? { !skip && needed > 0 ? Failure(line: line, column: column, byte: nil) : nil }
+
+    /// `true` when the XML declaration names an encoding other than UTF-8.
+    private func declaresOtherEncoding() -> Bool {
+        let text = String(decoding: head, as: UTF8.self).lowercased()
+        guard text.hasPrefix("<?xml"), let range = text.range(of: "encoding=") else { return false }
+        let value = text[range.upperBound...].dropFirst().prefix { $0 != "\"" && $0 != "'" }
+        return !(value == "utf-8" || value == "utf8")
     }
 }
 

@@ -215,6 +215,30 @@ import StrataNumerics
         #expect(throws: XLSXError.self) { try Self.rows(p) }
     }
 
+    /// Bytes that are not UTF-8 in an element name, an attribute or a text
+    /// (found by the fuzzer: FoundationXML's parser traps on such a name) are a
+    /// located XML error, before the parser sees them.
+    @Test(arguments: [
+        [UInt8]("<row r=\"1\"><c r=\"A1\"><v".utf8) + [0xEC, 0xC5] + Array(",P\u{1A}q#></c></row>".utf8),
+        [UInt8]("<row r=\"1\"><c r=\"A".utf8) + [0xFF] + Array("1\"><v>1</v></c></row>".utf8),
+        [UInt8]("<row r=\"1\">\n<c r=\"A1\" t=\"inlineStr\"><is><t>".utf8) + [0xED, 0xA0, 0x80] + Array("</t></is></c></row>".utf8),
+        [UInt8]("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>".utf8) + [0xE2, 0x82],
+    ])
+    func invalidUTF8IsALocatedError(sheet: [UInt8]) throws {
+        let head = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?><worksheet \(Self.ns)><sheetData>".utf8)
+        let bytes = Data(head + sheet + Array("</sheetData></worksheet>".utf8))
+        let url = try Self.workbook(
+            Self.parts(sheet: ""),
+            generated: ["xl/worksheets/sheet1.xml": (Int64(bytes.count), { p, n in bytes.subdata(in: Int(p)..<(Int(p) + n)) })])
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect {
+            try XLSXWorkbook(url: url).rows(ofSheet: nil)
+        } throws: { e in
+            guard case let .xmlError(part, line, column, reason) = e as? XLSXError else { return false }
+            return part == "xl/worksheets/sheet1.xml" && line >= 1 && column >= 1 && reason.contains("UTF-8")
+        }
+    }
+
     /// Seeded random sheets built from valid and invalid pieces: each read ends
     /// in rows or an `XLSXError` that names the sheet part (no crash, no other error).
     @Test func seededRandomSheets() throws {
