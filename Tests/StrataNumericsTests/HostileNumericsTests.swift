@@ -114,9 +114,10 @@ private func senRanks(count n: Int, tieGroups: [Int], pairs: Int) -> (lower: Int
         #expect(sen.upper == Double(2 * (n - 1) - s))
     }
 
-    /// A straight line of 100,000 points: every slope is exactly 3, S = N.
-    @Test func hundredThousandPointLine() throws {
-        let n = 100_000
+    /// A straight line of 30,000 points: every slope is exactly 3, S = N (the
+    /// selection's path for a cluster of equal slopes).
+    @Test func longLine() throws {
+        let n = 30_000
         let values = (0..<n).map { 3 * Double($0) + 1 }
         #expect(try TrendTest.mannKendall(values).s == Double(n * (n - 1) / 2))
         let sen = try TrendTest.senSlope(values)
@@ -153,6 +154,31 @@ private func senRanks(count n: Int, tieGroups: [Int], pairs: Int) -> (lower: Int
             s += bruteForceScore(stride(from: season, to: values.count, by: 12).map { values[$0] })
         }
         #expect(try TrendTest.seasonalKendall(values, period: 12).s == s)
+    }
+
+    /// The autocorrelations of the Hamed–Rao correction for long series come
+    /// from an FFT: on 3,000 values with all lags they equal the direct sums
+    /// `Σ_{t<n−k} y_t y_{t+k} / Σ y_t²` (written out here) to 1e-12.
+    @Test func fftAutocorrelationsEqualDirectSums() throws {
+        var rng = SplitMix64(seed: 12)
+        let x = (0..<3000).map { i in Double(i % 17) + 5 * rng.nextUniform() }
+        let rho = TrendTest.rankAutocorrelations(x, maxLag: 2999)
+        #expect(rho.count == 3000)
+        let mean = x.reduce(0, +) / 3000
+        let y = x.map { $0 - mean }
+        let c0 = y.reduce(0) { $0 + $1 * $1 }
+        var worst = 0.0
+        for k in stride(from: 0, to: 3000, by: 7) {
+            var c = 0.0
+            for t in 0..<(3000 - k) { c += y[t] * y[t + k] }
+            worst = max(worst, abs(rho[k] - c / c0))
+        }
+        #expect(worst < 1e-12)
+        // Hamed–Rao over all lags of a 30,000-point series runs (O(n log n)) and
+        // finds the trend of a noisy line.
+        let long = (0..<30_000).map { i in Double(i) * 0.001 + 10 * rng.nextUniform() }
+        let hr = try TrendTest.hamedRao(long)
+        #expect(hr.direction == .increasing && hr.varianceCorrection.isFinite)
     }
 
     /// Extreme values: huge and tiny magnitudes, constant series, n = 1, 2, all NaN.

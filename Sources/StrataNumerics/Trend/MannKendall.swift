@@ -86,8 +86,8 @@ public enum TrendTest {
     ///   - lag: highest lag to examine, or `nil` for all.
     /// - Returns: the test result; ``MannKendallResult/varianceCorrection`` is `n/n*`.
     /// - Throws: ``TrendError`` as ``mannKendall(_:alpha:)``, or for `lag < 1`.
-    /// - Complexity: O(n log n) for S and Sen's slope, plus O(n·L) for the
-    ///   autocorrelations of `L` lags (O(n²) with `lag == nil`); O(n) memory.
+    /// - Complexity: O(n log n) expected time (S, Sen's slope, ranks, and the
+    ///   autocorrelations by FFT when `n·L > 4·10⁶`, else directly in O(n·L)); O(n) memory.
     public static func hamedRao(_ values: [Double], alpha: Double = 0.05, lag: Int? = nil) throws -> MannKendallResult {
         let x = try observed(values, alpha: alpha)
         if let lag, lag < 1 { throw TrendError.invalidParameter(name: "lag", detail: "must be at least 1, got \(lag)") }
@@ -97,7 +97,7 @@ public enum TrendTest {
         let sen = try senSlope(values, confidence: 0.95)
         let detrended = x.enumerated().map { $0.element - Double($0.offset + 1) * sen.slope }
         let ranks = averageRanks(detrended)
-        let rho = SampleStatistics.autocorrelations(ranks, maxLag: maxLag - 1)
+        let rho = rankAutocorrelations(ranks, maxLag: maxLag - 1)
         let bound = NormalDistribution.quantile(1 - alpha / 2) / Double(n).squareRoot()
         var sni = 0.0
         if maxLag > 1 {
