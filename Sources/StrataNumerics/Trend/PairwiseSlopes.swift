@@ -12,18 +12,21 @@ import Foundation
 func kendallScore(_ x: [Double]) -> Double {
     let n = x.count
     guard n >= 2 else { return 0 }
-    let sorted = x.sorted()
+    // Dense ranks (tied values share a rank), then strict inversions of the ranks.
+    let order = (0..<n).sorted { x[$0] < x[$1] }
+    var ranks = [Int](repeating: 0, count: n)
     var tiedPairs = 0
-    var i = 0
+    var i = 0, rank = 0
     while i < n {
         var j = i
-        while j + 1 < n && sorted[j + 1] == sorted[i] { j += 1 }
+        while j + 1 < n && x[order[j + 1]] == x[order[i]] { j += 1 }
+        for k in i...j { ranks[order[k]] = rank }
         let t = j - i + 1
         tiedPairs += t * (t - 1) / 2
+        rank += 1
         i = j + 1
     }
-    var work = x
-    let discordant = countInversions(&work)
+    let discordant = countInversions(&ranks)
     return Double(n * (n - 1) / 2 - tiedPairs - 2 * discordant)
 }
 
@@ -31,33 +34,41 @@ func kendallScore(_ x: [Double]) -> Double {
 /// sorts `a` as a side effect. Bottom-up merge sort, one scratch buffer.
 ///
 /// - Complexity: O(n log n) time, O(n) memory.
-func countInversions<T: Comparable>(_ a: inout [T]) -> Int {
+func countInversions(_ a: inout [Int]) -> Int {
     let n = a.count
     guard n >= 2 else { return 0 }
-    var buffer = a
+    var scratch = a
     var count = 0
-    var width = 1
-    while width < n {
-        var lo = 0
-        while lo < n {
-            let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
-            var i = lo, j = mid, k = lo
-            while i < mid && j < hi {
-                if a[j] < a[i] {
-                    count += mid - i
-                    buffer[k] = a[j]; j += 1
-                } else {
-                    buffer[k] = a[i]; i += 1
+    var inA = true
+    a.withUnsafeMutableBufferPointer { pa in
+        scratch.withUnsafeMutableBufferPointer { pb in
+            var src = pa, dst = pb
+            var width = 1
+            while width < n {
+                var lo = 0
+                while lo < n {
+                    let mid = min(lo + width, n), hi = min(lo + 2 * width, n)
+                    var i = lo, j = mid, k = lo
+                    while i < mid && j < hi {
+                        if src[j] < src[i] {
+                            count += mid - i
+                            dst[k] = src[j]; j += 1
+                        } else {
+                            dst[k] = src[i]; i += 1
+                        }
+                        k += 1
+                    }
+                    while i < mid { dst[k] = src[i]; i += 1; k += 1 }
+                    while j < hi { dst[k] = src[j]; j += 1; k += 1 }
+                    lo = hi
                 }
-                k += 1
+                swap(&src, &dst)
+                inA.toggle()
+                width *= 2
             }
-            while i < mid { buffer[k] = a[i]; i += 1; k += 1 }
-            while j < hi { buffer[k] = a[j]; j += 1; k += 1 }
-            lo = hi
         }
-        swap(&a, &buffer)
-        width *= 2
     }
+    if !inA { a = scratch }
     return count
 }
 
@@ -156,8 +167,9 @@ struct PairwiseSlopes {
         let m = t.count
         if s == -.infinity { return Array(0..<m) }
         if s == .infinity { return Array((0..<m).reversed()) }
-        let key = (0..<m).map { x[$0] - s * Double(t[$0]) }
-        return (0..<m).sorted { key[$0] < key[$1] || (key[$0] == key[$1] && $0 > $1) }
+        var keyed = (0..<m).map { (key: x[$0] - s * Double(t[$0]), index: $0) }
+        keyed.sort { $0.key < $1.key || ($0.key == $1.key && $0.index > $1.index) }
+        return keyed.map(\.index)
     }
 
     private struct Band {
