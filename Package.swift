@@ -7,7 +7,7 @@
 // explicitly: linking `lapacke` alone leaves `cblas_*` undefined.
 //
 // Layers (each imports only the ones below it), see README.md:
-//   strata (CLI) → StrataNumerics → CLapack
+//   strata (CLI) → StrataReports → StrataAnalysis → StrataData, StrataNumerics → CLapack
 //
 // Benchmarks live in their own package under Benchmarks/ so that
 // `swift build` / `swift test` of the library stay fast.
@@ -24,11 +24,17 @@ let package = Package(
         .library(name: "StrataNumerics", targets: ["StrataNumerics"]),
         .library(name: "StrataData", targets: ["StrataData"]),
         .library(name: "StrataAnalysis", targets: ["StrataAnalysis"]),
+        .library(name: "StrataReports", targets: ["StrataReports"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // YAML model files for `strata score` (one schema with JSON).
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // HTML DSL for the assessment report; SHA-256 of the data sources.
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // MARK: - Implementation details
@@ -52,7 +58,16 @@ let package = Package(
         ),
         .target(
             name: "StrataAnalysis",
-            dependencies: ["StrataNumerics"],
+            dependencies: ["StrataData", "StrataNumerics", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "StrataReports",
+            dependencies: [
+                "StrataAnalysis", "StrataData", "StrataNumerics",
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -61,6 +76,7 @@ let package = Package(
                 "StrataNumerics",
                 "StrataData",
                 "StrataAnalysis",
+                "StrataReports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -94,7 +110,12 @@ let package = Package(
         ),
         .testTarget(
             name: "StrataAnalysisTests",
-            dependencies: ["StrataAnalysis", "StrataNumerics", "StrataTestSupport"],
+            dependencies: ["StrataAnalysis", "StrataData", "StrataNumerics", "StrataTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "StrataReportsTests",
+            dependencies: ["StrataReports", "StrataAnalysis", "StrataData", "StrataNumerics", "StrataTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -5,20 +5,13 @@ import Foundation
 /// and revisions).
 public enum PanelWriter {
     /// Formats a number as the shortest text that reads back to the same
-    /// `Double`; integers without a decimal point; NaN as an empty cell.
-    public static func format(_ x: Double) -> String {
-        if x.isNaN { return "" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
-    }
+    /// `Double`; integers without a decimal point; NaN as an empty cell
+    /// (``CSVFormat/number(_:)``).
+    public static func format(_ x: Double) -> String { CSVFormat.number(x) }
 
-    /// Quotes a CSV field when it holds a comma, quote or line break (RFC 4180).
-    public static func escape(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
+    /// Quotes a CSV field when its bytes hold a comma, quote, CR or LF
+    /// (RFC 4180, ``CSVFormat/field(_:)``).
+    public static func escape(_ s: String) -> String { CSVFormat.field(s) }
 
     /// The panel as long CSV: header `DIM…,period,value[,flag][,vintage]`,
     /// one row per cell of the calendar (a missing value is an empty cell,
