@@ -286,8 +286,30 @@ private func senRanks(count n: Int, tieGroups: [Int], pairs: Int) -> (lower: Int
     /// Extreme values: huge Gaussian values, n = 1 and n = 2, and non-finite input.
     @Test func extremeValues() throws {
         let model = OnlineChangePointModel.normalGamma(mean: 0, kappa: 1, shape: 1, rate: 1)
-        let huge = try BayesianOnlineDetector.run([1e300, -1e300, 1e300, 1e300], model: model)
-        for p in huge.posteriors { #expect(p.probabilities.allSatisfy { $0.isFinite }) }
+        // Counts above 2^53 and Gaussian values beyond ±1e150 are refused by name.
+        #expect(throws: ChangePointError.invalidParameter(
+            name: "series", detail: "value 1e+308 at index 1 is above 2^53 = 9007199254740992.0, the largest count a double holds exactly")) {
+            try BayesianOnlineDetector.run([5, 1e308], model: .poissonGamma(shape: 1, rate: 1))
+        }
+        #expect(throws: ChangePointError.self) {
+            try BayesianOnlineDetector.run([5, 1e300], model: .negativeBinomialBeta(size: 2, alpha: 2, beta: 1))
+        }
+        #expect(throws: ChangePointError.self) { try BayesianOnlineDetector.run([0, -1e200], model: model) }
+        // Counts at the top of the accepted range, tiny values and a constant series:
+        // the posteriors stay probabilities (finite, summing to 1).
+        for (series, m) in [
+            ([9e15, 5, 9e15, 1e12, 0], OnlineChangePointModel.poissonGamma(shape: 1, rate: 1)),
+            ([9e15, 5, 9e15, 0], .negativeBinomialBeta(size: 2, alpha: 2, beta: 1)),
+            ([1e150, -1e150, 1e150, 3], model),
+            ([1e-300, 2e-300, 1e-300, 3e-300], model),
+            ([Double](repeating: 4, count: 300), model),
+        ] {
+            let r = try BayesianOnlineDetector.run(series, model: m)
+            for p in r.posteriors {
+                #expect(p.probabilities.allSatisfy { $0.isFinite && $0 >= 0 }, "\(series.prefix(4)) \(m)")
+                #expect(abs(p.probabilities.reduce(0, +) - 1) < 1e-9, "\(series.prefix(4)) \(m)")
+            }
+        }
         #expect(try BayesianOnlineDetector.run([5], model: .poissonGamma(shape: 1, rate: 1)).changepoints.isEmpty)
         #expect(try BayesianOnlineDetector.run([5, 5], model: .poissonGamma(shape: 1, rate: 1)).changeProbability.count == 2)
         #expect(throws: ChangePointError.nonFinite(series: 0, index: 1)) {

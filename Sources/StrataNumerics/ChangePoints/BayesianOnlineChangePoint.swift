@@ -102,6 +102,10 @@ public struct BayesianOnlineDetector: Sendable {
     public let truncation: Double
     /// The largest number of run lengths kept after an update.
     public let maxRunLengths: Int
+    /// The largest count the count models accept, 2⁵³ (larger doubles are not exact integers).
+    public static let maximumCount: Double = 9_007_199_254_740_992
+    /// The largest magnitude the Normal–Gamma model accepts, 10¹⁵⁰ (squares stay finite).
+    public static let maximumMagnitude: Double = 1e150
     /// The upper bound of ``maxRunLengths``.
     public static let maxRunLengthsLimit = 1_000_000
     private var index = -1
@@ -209,7 +213,9 @@ public struct BayesianOnlineDetector: Sendable {
     /// - Parameter x: the observation (a non-negative count for the count models).
     /// - Returns: the posterior after `x`.
     /// - Throws: ``ChangePointError/missingValue(series:index:)`` for NaN,
-    ///   ``ChangePointError/nonFinite(series:index:)``, ``ChangePointError/negativeCount(series:index:value:)``.
+    ///   ``ChangePointError/nonFinite(series:index:)``, ``ChangePointError/negativeCount(series:index:value:)``,
+    ///   ``ChangePointError/invalidParameter(name:detail:)`` (name `series`) for a count above
+    ///   ``maximumCount`` or a Normal–Gamma value beyond ±``maximumMagnitude``.
     /// - Complexity: O(R) with `R ≤ maxRunLengths` the run lengths kept
     ///   (O(R log R) on the steps where the cap applies).
     public mutating func update(_ x: Double) throws -> RunLengthPosterior {
@@ -226,7 +232,17 @@ public struct BayesianOnlineDetector: Sendable {
         switch model {
         case .poissonGamma, .negativeBinomialBeta:
             if x < 0 { throw ChangePointError.negativeCount(series: 0, index: t, value: x) }
-        case .normalGamma: break
+            if x > Self.maximumCount {
+                throw ChangePointError.invalidParameter(
+                    name: "series",
+                    detail: "value \(x) at index \(t) is above 2^53 = \(Self.maximumCount), the largest count a double holds exactly")
+            }
+        case .normalGamma:
+            if abs(x) > Self.maximumMagnitude {
+                throw ChangePointError.invalidParameter(
+                    name: "series",
+                    detail: "value \(x) at index \(t) is outside ±1e150, where its square overflows; rescale the series")
+            }
         }
         // Extend the Poisson table to observation counts 0…t (amortised O(1) per step).
         if case let .poissonGamma(_, rate) = model, poissonLogs.count <= t {
@@ -257,6 +273,9 @@ public struct BayesianOnlineDetector: Sendable {
             newLog.append(logProbabilities[i] + logGrow + lp)
             newStats.append(s)
         }
+        // A predictive that is not a number (an overflow in a run's statistics)
+        // makes that run impossible rather than poisoning the normalisation.
+        for i in newLog.indices where newLog[i].isNaN { newLog[i] = -.infinity }
         // The change mass sums the old posterior (which is normalised) times h.
         normalise(&newLog)
         var maxIndex = 0
