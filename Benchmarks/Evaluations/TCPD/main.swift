@@ -143,7 +143,7 @@ func automaticDefault(_ y: [[Double]]) throws -> [Int] {
 let configurations: [Configuration] = [
     Configuration(
         name: "default-automatic",
-        description: "ChangePointSearch.Configuration.automatic(for:) — PELT, linear-trend cost with the robust AR(1) long-run variance, MBIC, min size 3 (fixed in advance; the CLI default)",
+        description: "ChangePointSearch.Configuration.automatic(for:) — PELT, linear-trend cost with the robust AR(1) long-run variance (ρ̂ ≤ 0.7, chosen on the --development set), MBIC, min size 3 (the CLI default)",
         detect: automaticDefault),
     Configuration(
         name: "cli-auto-before",
@@ -363,7 +363,10 @@ let developmentVariants: [(name: String, detect: @Sendable ([Double]) throws -> 
     ("binseg-q5-trend-lrv-rho<=0.8", variant(binseg: true, trend: true, longRun: true, rhoCap: 0.8)),
     ("binseg-q5-trend-shortrun", variant(binseg: true, trend: true, longRun: false)),
     ("binseg-q5-mean-lrv", variant(binseg: true, trend: false, longRun: true)),
-]
+] + [0.5, 0.7, 0.9].flatMap { cap in
+    [("pelt-trend-lrv-rho<=\(cap)", variant(binseg: false, trend: true, longRun: true, rhoCap: cap)),
+     ("binseg-q5-trend-lrv-rho<=\(cap)", variant(binseg: true, trend: true, longRun: true, rhoCap: cap))]
+}
 
 func runDevelopment() {
     let set = developmentSet()
