@@ -233,7 +233,7 @@ final class CSVTokenizer: TableSource {
     func nextRecord() throws(TableSourceError) -> Bool {
         while true {
             guard try readRecord() else { return false }
-            if recordFieldCount == 1, !recordHadQuotes, spans[0] == spans[1] {
+            if recordFieldCount == 1, !recordHadQuotes, spans[0] == spans[1] {  // one empty unquoted field
                 blankLines += 1
                 continue
             }
@@ -261,40 +261,55 @@ final class CSVTokenizer: TableSource {
 
     func recordString(_ i: Int) -> String { withRecordField(i) { String(decoding: $0, as: UTF8.self) } }
 
-    @inline(__always)
-    private func addSpan(_ s: Int, _ e: Int) throws(TableSourceError) {
-        if recordFieldCount == spanCapacity {
-            guard spanCapacity < maxFields else {
-                throw TableSourceError(kind: .fieldCount, line: recordLine,
-                                       message: "the row starting on line \(recordLine) has more than \(maxFields) fields; reading stopped (a line of delimiters? raise ReadOptions.maxFieldsPerRow if the table really is this wide)")
-            }
-            let bigger = min(spanCapacity * 2, maxFields)
-            let q = UnsafeMutablePointer<Int>.allocate(capacity: 2 * bigger)
-            q.update(from: spans, count: 2 * recordFieldCount)
-            spans.deallocate()
-            spans = q
-            spanCapacity = bigger
-        }
-        spans[2 * recordFieldCount] = s
-        spans[2 * recordFieldCount + 1] = e
-        recordFieldCount += 1
-        let length = s >= 0 ? e - s : e - ~s
-        if length > maxFieldBytes {
-            throw TableSourceError(kind: .fieldTooLong, line: recordLine,
-                                   message: "a field starting on line \(recordLine) is longer than \(maxFieldBytes) bytes; reading stopped")
-        }
+    private func tooManyFields() -> TableSourceError {
+        TableSourceError(kind: .fieldCount, line: recordLine,
+                         message: "the row starting on line \(recordLine) has more than \(maxFields) fields; reading stopped (a line of delimiters? raise ReadOptions.maxFieldsPerRow if the table really is this wide)")
     }
 
+    private func tooLong() -> TableSourceError {
+        TableSourceError(kind: .fieldTooLong, line: recordLine,
+                         message: "a field starting on line \(recordLine) is longer than \(maxFieldBytes) bytes; reading stopped")
+    }
+
+    /// Reads one record into `spans` (locals in the loop, written back at the end:
+    /// class properties would cost an exclusivity check per access).
     private func readRecord() throws(TableSourceError) -> Bool {
+        var pos = self.pos
+        let end = self.end, p = self.p, d = delimiter, maxFieldBytes = self.maxFieldBytes
         guard pos < end else { return false }
+        var line = self.line
         recordLine = line
-        recordFieldCount = 0
-        recordHadQuotes = false
+        var hadQuotes = false
+        var n = 0
+        var sp = spans
+        var capacity = spanCapacity
         scratch.removeAll(keepingCapacity: true)
-        let d = delimiter
+        defer {
+            self.pos = pos
+            self.line = line
+            recordFieldCount = n
+            recordHadQuotes = hadQuotes
+        }
+        @inline(__always) func add(_ s: Int, _ e: Int) throws(TableSourceError) {
+            if n == capacity {
+                guard capacity < maxFields else { throw tooManyFields() }
+                let bigger = min(capacity * 2, maxFields)
+                let q = UnsafeMutablePointer<Int>.allocate(capacity: 2 * bigger)
+                q.update(from: sp, count: 2 * n)
+                sp.deallocate()
+                sp = q
+                spans = q
+                capacity = bigger
+                spanCapacity = bigger
+            }
+            sp[2 * n] = s
+            sp[2 * n + 1] = e
+            n += 1
+            if (s >= 0 ? e - s : e - ~s) > maxFieldBytes { throw tooLong() }
+        }
         while true {
             if pos < end, p[pos] == 0x22 {
-                recordHadQuotes = true
+                hadQuotes = true
                 var i = pos + 1
                 var simple = true
                 while true {
@@ -319,7 +334,7 @@ final class CSVTokenizer: TableSource {
                     j += 1
                 }
                 if simple, j == i {
-                    try addSpan(contentStart, contentEnd)
+                    try add(contentStart, contentEnd)
                 } else {
                     let s = scratch.count
                     var k = contentStart
@@ -328,7 +343,7 @@ final class CSVTokenizer: TableSource {
                         k += p[k] == 0x22 ? 2 : 1
                     }
                     scratch.append(contentsOf: UnsafeBufferPointer(start: p + i, count: j - i))
-                    try addSpan(~s, scratch.count)
+                    try add(~s, scratch.count)
                 }
                 pos = j
             } else {
@@ -339,14 +354,14 @@ final class CSVTokenizer: TableSource {
                     if b == d || b == 0x0A || b == 0x0D { break }
                     i += 1
                 }
-                try addSpan(s, i)
+                try add(s, i)
                 pos = i
             }
             guard pos < end else { return true }
             let b = p[pos]
             pos += 1
             if b == d {
-                if pos == end { try addSpan(pos, pos); return true }
+                if pos == end { try add(pos, pos); return true }
                 continue
             }
             if b == 0x0D, pos < end, p[pos] == 0x0A { pos += 1 }

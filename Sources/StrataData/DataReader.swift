@@ -544,13 +544,30 @@ public enum DataReader {
                 continue
             }
             // The key: the same bytes as the row before → the same series.
-            keyBytes.removeAll(keepingCapacity: true)
-            keyEnds.removeAll(keepingCapacity: true)
-            for c in dimensionColumns {
-                withTrimmed(c, code: true) { keyBytes.append(contentsOf: $0) }
-                keyEnds.append(keyBytes.count)
+            var sameKey = !lastSeries.isEmpty
+            if sameKey {
+                var from = 0
+                for (k, c) in dimensionColumns.enumerated() {
+                    let to = lastKeyEnds[k]
+                    let equal = withTrimmed(c, code: true) { b -> Bool in
+                        guard b.count == to - from else { return false }
+                        guard b.count > 0, let q = b.baseAddress else { return true }
+                        return lastKeyBytes.withUnsafeBufferPointer { all in
+                            guard let a = all.baseAddress else { return false }
+                            return memcmp(a + from, q, b.count) == 0
+                        }
+                    }
+                    if !equal { sameKey = false; break }
+                    from = to
+                }
             }
-            if lastSeries.isEmpty || keyBytes != lastKeyBytes || keyEnds != lastKeyEnds {
+            if !sameKey {
+                keyBytes.removeAll(keepingCapacity: true)
+                keyEnds.removeAll(keepingCapacity: true)
+                for c in dimensionColumns {
+                    withTrimmed(c, code: true) { keyBytes.append(contentsOf: $0) }
+                    keyEnds.append(keyBytes.count)
+                }
                 lastSeries.removeAll(keepingCapacity: true)
                 keyBytes.withUnsafeBufferPointer { all in
                     var from = 0
