@@ -271,8 +271,46 @@ public enum CSVFormat {
             bytes.append(contentsOf: (x < 0 ? "-inf" : "inf").utf8)
             return
         }
+        if appendShortDecimal(x, to: &bytes) { return }
         // Swift's description is the shortest round-trip representation.
         bytes.append(contentsOf: x.description.utf8)
+    }
+
+    /// Powers of ten 10^0 … 10^6, exact.
+    @usableFromInline static let smallPowersOfTen: [Double] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
+
+    /// Writes `x` (not an integer, 0.001 ≤ |x| < 10^9) as `digits.digits`
+    /// when it has at most 6 decimals: the smallest `k` for which
+    /// `m = round(x · 10^k)` reads back exactly (`m / 10^k == x`, both
+    /// exact doubles, so one correctly rounded division — the parse a reader
+    /// does). Because |x| · 10^k < 2^52, at most one `m` reads back for each
+    /// `k`, and the smallest `k` gives the fewest digits: the same text as
+    /// Swift's shortest round-trip `description`, without building a `String`.
+    /// `false` (nothing written) for any other value.
+    @inline(__always)
+    static func appendShortDecimal(_ x: Double, to bytes: inout [UInt8]) -> Bool {
+        let a = abs(x)
+        guard a >= 0.001, a < 1e9 else { return false }
+        for k in 1...6 {
+            let p = smallPowersOfTen[k]
+            let scaled = (a * p).rounded()
+            guard scaled < 4_503_599_627_370_496 else { return false }  // 2^52
+            guard scaled / p == a else { continue }
+            let m = Int64(scaled)
+            let divisor = Int64(p)
+            if x < 0 { bytes.append(0x2D) }
+            appendInteger(m / divisor, to: &bytes)
+            bytes.append(0x2E)
+            var fraction = m % divisor
+            var d = divisor / 10
+            while d > 0 {
+                bytes.append(UInt8(truncatingIfNeeded: fraction / d) + 0x30)
+                fraction %= d
+                d /= 10
+            }
+            return true
+        }
+        return false
     }
 
     @inline(__always)
