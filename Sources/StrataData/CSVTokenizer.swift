@@ -59,13 +59,18 @@ struct StringRecord {
 final class ByteBuffer {
     let base: UnsafeMutablePointer<UInt8>
     let count: Int
+    /// The length of the mapping when the bytes are a mapped file (unmapped on release), else 0.
+    private let mappedLength: Int
 
-    private init(base: UnsafeMutablePointer<UInt8>, count: Int) {
+    private init(base: UnsafeMutablePointer<UInt8>, count: Int, mappedLength: Int = 0) {
         self.base = base
         self.count = count
+        self.mappedLength = mappedLength
     }
 
-    deinit { base.deallocate() }
+    deinit {
+        if mappedLength > 0 { munmap(base, mappedLength) } else { base.deallocate() }
+    }
 
     /// A copy of `bytes`.
     convenience init(bytes: some Collection<UInt8>) {
@@ -76,6 +81,10 @@ final class ByteBuffer {
     }
 
     /// Everything readable from the file at `path` (regular file, pipe or device), or `nil` when it cannot be opened or read.
+    ///
+    /// A regular file is mapped into memory (read-only, private, pages
+    /// populated ahead): no copy, and the pages are the page cache's. Other
+    /// files (pipes, devices) are read until their end.
     static func read(path: String) -> ByteBuffer? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
@@ -83,7 +92,18 @@ final class ByteBuffer {
         var st = stat()
         var capacity = 1 << 16
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR { return nil }
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 { capacity = Int(st.st_size) + 1 }
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_size > 0 {
+            let size = Int(st.st_size)
+            #if canImport(Glibc)
+            let flags = MAP_PRIVATE | MAP_POPULATE
+            #else
+            let flags = MAP_PRIVATE
+            #endif
+            if let m = mmap(nil, size, PROT_READ, flags, fd, 0), m != MAP_FAILED {
+                return ByteBuffer(base: m.assumingMemoryBound(to: UInt8.self), count: size, mappedLength: size)
+            }
+            capacity = size + 1
+        }
         var p = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
         var n = 0
         while true {
@@ -192,7 +212,7 @@ final class CSVTokenizer: TableSource {
     let buffer: ByteBuffer
     private let p: UnsafePointer<UInt8>
     private let end: Int
-    private var pos: Int
+    @exclusivity(unchecked) private var pos: Int
     let delimiter: UInt8
     /// Fields longer than this (in bytes) stop the reader with ``ValidationReport/Kind/fieldTooLong``.
     let maxFieldBytes: Int
@@ -200,19 +220,20 @@ final class CSVTokenizer: TableSource {
     let maxFields: Int
     /// Count fields that are not valid UTF-8 (only needed when the buffer is not valid UTF-8).
     let checkUTF8: Bool
-    private(set) var line = 1
-    private(set) var blankLines = 0
+    @exclusivity(unchecked) private(set) var line = 1
+    @exclusivity(unchecked) private(set) var blankLines = 0
     /// Fields that were not valid UTF-8 (their bad bytes become U+FFFD), and the first line with one.
     private(set) var invalidUTF8Fields = 0
     private(set) var firstInvalidUTF8Line = 0
 
-    private(set) var recordLine = 1
-    private(set) var recordFieldCount = 0
+    @exclusivity(unchecked) private(set) var recordLine = 1
+    @exclusivity(unchecked) private(set) var recordFieldCount = 0
     /// Two entries per field: start and end offsets; a negative start `~s` is an offset into `scratch`.
-    private var spans: UnsafeMutablePointer<Int>
-    private var spanCapacity: Int
-    private var scratch: [UInt8] = []
-    private var recordHadQuotes = false
+    // Hot state: accessed once per field, never re-entrantly, so without dynamic exclusivity checks.
+    @exclusivity(unchecked) private var spans: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) private var spanCapacity: Int
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var recordHadQuotes = false
 
     init(buffer: ByteBuffer, start: Int = 0, delimiter: UInt8, maxFieldBytes: Int = 16 << 20, maxFields: Int = 1 << 17,
          checkUTF8: Bool = false) {
@@ -257,6 +278,16 @@ final class CSVTokenizer: TableSource {
         let s = spans[2 * i], e = spans[2 * i + 1]
         if s >= 0 { return body(UnsafeBufferPointer(start: p + s, count: e - s)) }
         return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[(~s)..<e])) }
+    }
+
+    /// An estimate of the rows left, from the line breaks in the next 64 KiB (for reserving memory).
+    var estimatedRemainingRows: Int {
+        let remaining = end - pos
+        let sample = min(remaining, 1 << 16)
+        guard sample > 0 else { return 0 }
+        var breaks = 0
+        for i in pos..<(pos + sample) where p[i] == 0x0A { breaks += 1 }
+        return Int(Double(remaining) * Double(breaks + 1) / Double(sample) * 1.05) + 16
     }
 
     func recordString(_ i: Int) -> String { withRecordField(i) { String(decoding: $0, as: UTF8.self) } }

@@ -465,6 +465,7 @@ public enum DataReader {
         var dimensionNames = dimensionColumns.map { names[$0].isEmpty ? "column\($0 + 1)" : names[$0] }
         if valueColumns.count > 1 { dimensionNames.append(options.seriesDimension) }
         var builder = PanelBuilder(dimensions: dimensionNames, file: file, sheet: sheet)
+        if let csv = source as? CSVTokenizer { builder.reserve(csv.estimatedRemainingRows * valueColumns.count) }
         let width = names.count
         var values = ValueParser(options: options)
         let dimensionCount = dimensionNames.count

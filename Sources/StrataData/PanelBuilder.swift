@@ -39,6 +39,11 @@ struct PanelBuilder {
         observations.reserveCapacity(1024)
     }
 
+    /// Reserves room for about `n` more observations.
+    mutating func reserve(_ n: Int) {
+        observations.reserveCapacity(observations.count + min(max(n, 0), 1 << 26))
+    }
+
     /// Sets the calendar frequency from the first period; `false` when `period` has another one.
     mutating func accepts(_ period: Period) -> Bool {
         if let frequency { return frequency == period.frequency }
