@@ -18,13 +18,26 @@ public struct ReadResult: Sendable, Equatable, Codable {
 /// placeholder; a numeric cell followed by a short flag (`123 p`, Eurostat
 /// style) keeps the flag.
 ///
-/// CSV input is streamed: the file is read in 1 MiB chunks and turned into
-/// observations row by row, so memory is the panel plus about 40 bytes per
-/// observation, not the file's size. UTF-16 files (detected by their
-/// byte-order mark or by zero bytes) are the exception: they are decoded in
-/// memory (reported as a warning). `.xlsx` sheets are decompressed in memory.
+/// CSV input is read as bytes: a regular file is mapped into memory (other
+/// inputs are read into one buffer), and the tokenizer records each field
+/// as a byte range in it, so no cell becomes a `String`. Numbers are parsed
+/// from the bytes (integers and decimals of up to 15 significant digits
+/// exactly by Clinger's fast path, the rest by `strtod`; bit-identical to
+/// `Double(String)`), dimension codes are interned by hashing their bytes
+/// (a `String` is made once per distinct code), period labels are parsed
+/// once per distinct label, and a row with the same key bytes as the row
+/// before reuses its series. Memory is the file's pages, about 40 bytes per
+/// observation until the panel is built, and the dense panel (bounded by
+/// ``ReadOptions/maxPanelCells``). UTF-16 files (detected by their
+/// byte-order mark or by zero bytes) are decoded to UTF-8 in memory
+/// (reported as a warning; an odd byte count is an error naming the lost
+/// byte). `.xlsx` sheets are decompressed in memory.
 ///
-/// - Complexity: O(rows × columns) time; O(observations + periods × series) memory.
+/// Limits that keep hostile files bounded, each reported with its location
+/// and the option that raises it: ``ReadOptions/maxFieldsPerRow`` fields per
+/// row, 16 MiB per field, ``ReadOptions/maxPanelCells`` cells per panel.
+///
+/// - Complexity: O(file bytes) time; O(file bytes + observations + periods × series) memory.
 public enum DataReader {
     /// Reads a file.
     ///
