@@ -272,8 +272,19 @@ public enum CSVFormat {
             return
         }
         if appendShortDecimal(x, to: &bytes) { return }
-        // Swift's description is the shortest round-trip representation.
-        bytes.append(contentsOf: x.description.utf8)
+        // Swift's shortest round-trip printer (the text of `description`), handed
+        // to the stream as ASCII bytes from its stack buffer: no `String` is made.
+        var stream = ByteStream(bytes: [])
+        swap(&stream.bytes, &bytes)
+        x.write(to: &stream)
+        swap(&stream.bytes, &bytes)
+    }
+
+    /// A text stream appending to a byte array; receives a number's digits as raw ASCII.
+    struct ByteStream: TextOutputStream {
+        var bytes: [UInt8]
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
     /// Powers of ten 10^0 … 10^6, exact.
