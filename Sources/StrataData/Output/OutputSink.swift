@@ -59,9 +59,10 @@ public final class OutputSink {
     }
 
     private var target: Target
-    private var buffer: [UInt8] = []
+    // Touched once per number or field, never re-entrantly: no dynamic exclusivity checks.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private let capacity: Int
-    private var failure: OutputError?
+    @exclusivity(unchecked) private var failure: OutputError?
     /// Where the output goes, as used in error messages.
     public let destination: String
     /// Bytes written to memory (for ``inMemory()`` sinks); empty otherwise.
@@ -287,41 +288,41 @@ public enum CSVFormat {
         mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
     }
 
-    /// Powers of ten 10^0 … 10^6, exact.
-    @usableFromInline static let smallPowersOfTen: [Double] = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000]
-
     /// Writes `x` (not an integer, 0.001 ≤ |x| < 10^9) as `digits.digits`
-    /// when it has at most 6 decimals: the smallest `k` for which
-    /// `m = round(x · 10^k)` reads back exactly (`m / 10^k == x`, both
+    /// when it has at most 6 decimals, without building a `String`.
+    ///
+    /// `m = round(|x| · 10^6)` is tried once: when `m / 10^6 == |x|` (both
     /// exact doubles, so one correctly rounded division — the parse a reader
-    /// does). Because |x| · 10^k < 2^52, at most one `m` reads back for each
-    /// `k`, and the smallest `k` gives the fewest digits: the same text as
-    /// Swift's shortest round-trip `description`, without building a `String`.
-    /// `false` (nothing written) for any other value.
+    /// does) the six-decimal text reads back exactly. Because |x| · 10^6 <
+    /// 2^52, no other six-decimal text reads back, and any shorter text that
+    /// reads back is this one without trailing zeros; dropping them gives the
+    /// fewest digits: the same text as Swift's shortest round-trip
+    /// `description`. `false` (nothing written) for any other value.
     @inline(__always)
     static func appendShortDecimal(_ x: Double, to bytes: inout [UInt8]) -> Bool {
         let a = abs(x)
         guard a >= 0.001, a < 1e9 else { return false }
-        for k in 1...6 {
-            let p = smallPowersOfTen[k]
-            let scaled = (a * p).rounded()
-            guard scaled < 4_503_599_627_370_496 else { return false }  // 2^52
-            guard scaled / p == a else { continue }
-            let m = Int64(scaled)
-            let divisor = Int64(p)
-            if x < 0 { bytes.append(0x2D) }
-            appendInteger(m / divisor, to: &bytes)
-            bytes.append(0x2E)
-            var fraction = m % divisor
-            var d = divisor / 10
-            while d > 0 {
-                bytes.append(UInt8(truncatingIfNeeded: fraction / d) + 0x30)
-                fraction %= d
-                d /= 10
-            }
-            return true
+        let scaled = (a * 1e6).rounded()
+        guard scaled / 1e6 == a else { return false }
+        var m = Int64(scaled)
+        var decimals = 6
+        while decimals > 1, m % 10 == 0 {
+            m /= 10
+            decimals -= 1
         }
-        return false
+        var divisor: Int64 = 10
+        for _ in 1..<decimals { divisor *= 10 }
+        if x < 0 { bytes.append(0x2D) }
+        appendInteger(m / divisor, to: &bytes)
+        bytes.append(0x2E)
+        var fraction = m % divisor
+        var d = divisor / 10
+        while d > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: fraction / d) + 0x30)
+            fraction %= d
+            d /= 10
+        }
+        return true
     }
 
     @inline(__always)
