@@ -686,6 +686,15 @@ public enum DataReader {
                                     : "column is a \(p?.frequency.rawValue ?? "") period in a \(frequency.rawValue) table; not read")
             }
         }
+        var seenDimension: [String: Int] = [:]
+        for i in dimensionColumns where !names[i].isEmpty {
+            if let j = seenDimension[names[i].lowercased()] {
+                report.add(.error, .missingColumn, at: loc(header.line, names[i]),
+                           "columns \(j + 1) ('\(names[j])') and \(i + 1) ('\(names[i])') have the same name; rename one so that each column's role is clear")
+                return emptyPanel
+            }
+            seenDimension[names[i].lowercased()] = i
+        }
         let dimensionNames = dimensionColumns.map { names[$0].isEmpty ? "column\($0 + 1)" : names[$0] }
         var builder = PanelBuilder(dimensions: dimensionNames, file: file, sheet: sheet)
         _ = builder.accepts(periodColumns[0].1)

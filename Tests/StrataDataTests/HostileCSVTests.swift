@@ -70,6 +70,9 @@ import Testing
         #expect(r.panel.seriesCount == 0)
         // Case-insensitively too.
         #expect(readCSV("Route,route,period,value\nA,B,2016-01,2\n").report.entries(of: .missingColumn).count == 1)
+        // A wide table's dimension columns too.
+        let wide = readCSV("route,route,2016-01,2016-02\nA,B,1,2\n")
+        #expect(wide.report.entries(of: .missingColumn).first?.message.contains("columns 1 ('route') and 2 ('route')") == true)
     }
 
     @Test func extremeSpanIsRejectedWithTheLimitNamed() {
