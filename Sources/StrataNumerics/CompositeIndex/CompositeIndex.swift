@@ -141,6 +141,7 @@ public struct PreparedComposite: Sendable {
     let exclusionChoices: [Int]
 
     init(table: IndicatorTable, specification spec: CompositeSpecification) throws {
+        try spec.validate()
         var notes: [String] = []
         // Indicator names: unique, non-empty.
         var indicatorIndex: [String: Int] = [:]

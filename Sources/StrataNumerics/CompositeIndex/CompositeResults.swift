@@ -64,6 +64,12 @@ public struct CompositeDriver: Sendable, Codable, Equatable {
     public var name: String
     /// Its contribution now minus its contribution in the previous period.
     public var change: Double
+
+    /// A driver.
+    public init(name: String, change: Double) {
+        self.name = name
+        self.change = change
+    }
 }
 
 /// A unit's change of score against a previous period and what drove it.

@@ -423,3 +423,95 @@ public struct CompositeSpecification: Sendable, Codable, Equatable, Hashable {
         self.uncertainty = uncertainty
     }
 }
+
+extension CompositeSpecification {
+    /// Check the model on its own, without a table: indicator and node names
+    /// unique and non-empty, every child a known indicator or a nested node,
+    /// no cycle, no indicator used twice, weights valid (one per child,
+    /// finite, non-negative, summing to one within 1e-6), coverage in (0, 1],
+    /// and the uncertain choices naming known nodes and indicators.
+    ///
+    /// ``CompositeIndex/prepare(_:specification:)`` runs the same checks and
+    /// then those that need the data.
+    ///
+    /// - Throws: the first ``CompositeIndexError`` found.
+    /// - Complexity: O(nodes + indicators).
+    public func validate() throws {
+        var indicatorNames = Set<String>()
+        for (k, ind) in indicators.enumerated() {
+            guard !ind.name.isEmpty else { throw CompositeIndexError.invalidParameter(name: "indicators[\(k)].name", detail: "is empty") }
+            guard indicatorNames.insert(ind.name).inserted else { throw CompositeIndexError.duplicateName(name: ind.name) }
+        }
+        var nodeNames = Set<String>()
+        func collect(_ node: CompositeNode) throws {
+            guard !node.name.isEmpty else { throw CompositeIndexError.invalidParameter(name: "tree", detail: "has a node with an empty name") }
+            guard !indicatorNames.contains(node.name), nodeNames.insert(node.name).inserted else {
+                throw CompositeIndexError.duplicateName(name: node.name)
+            }
+            for case let .node(child) in node.children { try collect(child) }
+        }
+        try collect(tree)
+        var used = Set<String>()
+        func check(_ node: CompositeNode, path: [String]) throws {
+            guard !node.children.isEmpty else { throw CompositeIndexError.emptyNode(name: node.name) }
+            if let w = node.weights {
+                guard w.count == node.children.count else {
+                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "\(w.count) weights for \(node.children.count) children")
+                }
+                if let bad = w.first(where: { !($0.isFinite && $0 >= 0) }) {
+                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "weight \(bad) is not a finite non-negative number")
+                }
+                let sum = w.reduce(0, +)
+                guard abs(sum - 1) <= 1e-6 else { throw CompositeIndexError.invalidWeights(node: node.name, detail: "they sum to \(sum), not 1") }
+            }
+            let weighting = node.weighting ?? (node.weights == nil ? .equal : .given)
+            if weighting == .given && node.weights == nil {
+                throw CompositeIndexError.invalidWeights(node: node.name, detail: "weighting 'given' needs a 'weights' list")
+            }
+            if weighting != .given && node.weights != nil {
+                throw CompositeIndexError.invalidWeights(
+                    node: node.name, detail: "weights are given but weighting is '\(weighting.rawValue)'; remove one of them")
+            }
+            let coverage = node.minimumCoverage ?? 0.5
+            guard coverage > 0, coverage <= 1 else {
+                throw CompositeIndexError.invalidParameter(name: "minimumCoverage", detail: "of node '\(node.name)' must be in (0, 1], got \(coverage)")
+            }
+            var childNames = Set<String>()
+            for child in node.children {
+                guard childNames.insert(child.name).inserted else { throw CompositeIndexError.duplicateName(name: child.name) }
+                switch child {
+                case let .indicator(name):
+                    if indicatorNames.contains(name) {
+                        guard used.insert(name).inserted else { throw CompositeIndexError.duplicateName(name: name) }
+                    } else if path.contains(name) || name == node.name {
+                        throw CompositeIndexError.cycle(path: path + [node.name, name])
+                    } else if nodeNames.contains(name) {
+                        throw CompositeIndexError.duplicateName(name: name)
+                    } else {
+                        throw CompositeIndexError.unknownName(name: name, node: node.name)
+                    }
+                case let .node(sub): try check(sub, path: path + [node.name])
+                }
+            }
+        }
+        try check(tree, path: [])
+        if let u = uncertainty {
+            if let r = u.weightRange, !(r >= 0 && r <= 1) {
+                throw CompositeIndexError.invalidParameter(name: "uncertainty.weightRange", detail: "must be in [0, 1], got \(r)")
+            }
+            for name in u.normalisations ?? [] where Normalisation(methodName: name) == nil {
+                throw CompositeIndexError.invalidParameter(
+                    name: "uncertainty.normalisations", detail: "'\(name)' is not one of minmax, zscore, rank, none")
+            }
+            for (name, methods) in u.aggregations ?? [:] {
+                guard nodeNames.contains(name) else { throw CompositeIndexError.unknownName(name: name, node: "uncertainty.aggregations") }
+                guard !methods.isEmpty else {
+                    throw CompositeIndexError.invalidParameter(name: "uncertainty.aggregations.\(name)", detail: "is an empty list")
+                }
+            }
+            for name in u.exclude ?? [] where !indicatorNames.contains(name) {
+                throw CompositeIndexError.unknownName(name: name, node: "uncertainty.exclude")
+            }
+        }
+    }
+}
