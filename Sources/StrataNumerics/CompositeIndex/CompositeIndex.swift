@@ -192,7 +192,7 @@ public struct PreparedComposite: Sendable {
                 }
                 let sum = w.reduce(0, +)
                 guard abs(sum - 1) <= 1e-6 else {
-                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "they sum to \(sum), not 1")
+                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "they sum to \(String(format: "%.10g", sum)), not 1")
                 }
             }
             let weighting = node.weighting ?? (node.weights == nil ? .equal : .given)

@@ -462,7 +462,7 @@ extension CompositeSpecification {
                     throw CompositeIndexError.invalidWeights(node: node.name, detail: "weight \(bad) is not a finite non-negative number")
                 }
                 let sum = w.reduce(0, +)
-                guard abs(sum - 1) <= 1e-6 else { throw CompositeIndexError.invalidWeights(node: node.name, detail: "they sum to \(sum), not 1") }
+                guard abs(sum - 1) <= 1e-6 else { throw CompositeIndexError.invalidWeights(node: node.name, detail: "they sum to \(String(format: "%.10g", sum)), not 1") }
             }
             let weighting = node.weighting ?? (node.weights == nil ? .equal : .given)
             if weighting == .given && node.weights == nil {
