@@ -49,6 +49,11 @@ extension PreparedComposite {
         guard pLo >= 0, pLo < pHi, pHi <= 1 else {
             throw CompositeIndexError.invalidParameter(name: "band probabilities", detail: "need 0 ≤ lower < upper ≤ 1")
         }
+        let evaluations = options.draws * (options.sobol ? factors.count + 2 : 1)
+        guard evaluations <= Self.maximumValues / max(units.count, drawDimension, 1) else {
+            throw CompositeIndexError.invalidParameter(
+                name: "draws", detail: "\(options.draws) draws need \(evaluations) evaluations of \(units.count) units, more than \(Self.maximumValues) values in memory; use fewer draws or no Sobol indices")
+        }
         let point = try evaluate()
         if factors.isEmpty {
             let units = point.units.map { u in
@@ -64,13 +69,13 @@ extension PreparedComposite {
         var notes: [String] = []
         let scoresOnA: Matrix
         var sobol: [SobolIndex] = []
-        var evaluations = options.draws
+        var evaluationCount = options.draws
         if options.sobol {
             let r = try SobolSensitivity.analyse(
                 factorDimensions: factors.map(\.dimension), samples: options.draws, seed: options.seed
             ) { try scores(uniforms: $0) }
             scoresOnA = r.outputsOnA
-            evaluations = r.evaluations
+            evaluationCount = r.evaluations
             sobol = factors.enumerated().map { SobolIndex(factor: $0.element.name, firstOrder: r.firstOrder[$0.offset], total: r.total[$0.offset]) }
             if r.outputsLeftOut > 0 {
                 notes.append("Sobol indices: \(r.outputsLeftOut) unit(s) left out (missing in some draw, or no variation)")
@@ -91,8 +96,11 @@ extension PreparedComposite {
         }
         return CompositeUncertaintyResult(
             draws: options.draws, seed: options.seed, bandProbabilities: [pLo, pHi], factors: factors, units: units,
-            sobol: sobol, evaluations: evaluations, notes: notes)
+            sobol: sobol, evaluations: evaluationCount, notes: notes)
     }
+
+    /// The largest number of scores (draws × units) or draw variates held at once: 2·10⁸ (1.6 GB).
+    public static var maximumValues: Int { 200_000_000 }
 
     /// Per-unit quantiles of scores and of per-draw competition ranks.
     static func bands(_ s: Matrix, lower: Double, upper: Double)
@@ -161,7 +169,15 @@ extension PreparedComposite {
             throw CompositeIndexError.invalidParameter(
                 name: "uniforms", detail: "has \(uniforms.columns) columns, the model's draws need \(drawDimension)")
         }
+        if let bad = uniforms.elements.first(where: { !($0 >= 0 && $0 <= 1) }) {
+            throw CompositeIndexError.invalidParameter(name: "uniforms", detail: "must lie in [0, 1], found \(bad)")
+        }
         let n = units.count
+        let (cells, overflow) = n.multipliedReportingOverflow(by: draws)
+        guard !overflow, cells <= Self.maximumValues else {
+            throw CompositeIndexError.invalidParameter(
+                name: "draws", detail: "\(draws) draws × \(n) units exceed \(Self.maximumValues) scores in memory; use fewer draws")
+        }
         // Slot offsets: one slot per child of each node.
         var slotOffset: [Int] = []
         var slots = 0
