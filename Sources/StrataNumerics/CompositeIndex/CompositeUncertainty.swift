@@ -107,43 +107,58 @@ extension PreparedComposite {
         -> (score: [(low: Double, median: Double, high: Double)], rank: [(low: Double, median: Double, high: Double)], missing: [Int])
     {
         let n = s.rows, draws = s.columns
-        var rankMatrix = [Double](repeating: .nan, count: n * draws)
+        // Competition ranks are integers 1…n: keep a histogram per unit instead of the ranks.
+        var rankCounts = [Int](repeating: 0, count: n * (n + 1))
         var order = [Int](repeating: 0, count: n)
+        // Scores per unit, contiguous (the matrix holds them per draw).
+        var byUnit = [Double](repeating: .nan, count: n * draws)
+        var present = [Int](repeating: 0, count: n)
         s.elements.withUnsafeBufferPointer { e in
             for d in 0..<draws {
                 let col = d * n
                 var m = 0
-                for i in 0..<n where !e[col + i].isNaN { order[m] = i; m += 1 }
+                for i in 0..<n where !e[col + i].isNaN {
+                    order[m] = i
+                    m += 1
+                    byUnit[i * draws + present[i]] = e[col + i]
+                    present[i] += 1
+                }
                 order[0..<m].sort { e[col + $0] > e[col + $1] }
+                var rank = 1
                 for k in 0..<m {
                     let i = order[k]
-                    if k > 0, e[col + order[k - 1]] == e[col + i] {
-                        rankMatrix[col + i] = rankMatrix[col + order[k - 1]]
-                    } else {
-                        rankMatrix[col + i] = Double(k + 1)
-                    }
+                    if k > 0, e[col + order[k - 1]] != e[col + i] { rank = k + 1 }
+                    rankCounts[i * (n + 1) + rank] += 1
                 }
             }
         }
-        var scoreBands: [(Double, Double, Double)] = []
-        var rankBands: [(Double, Double, Double)] = []
-        var missing: [Int] = []
-        var buffer: [Double] = []
-        buffer.reserveCapacity(draws)
+        var scoreBands: [(low: Double, median: Double, high: Double)] = []
+        var rankBands: [(low: Double, median: Double, high: Double)] = []
         for i in 0..<n {
-            func band(_ values: (Int) -> Double) -> (Double, Double, Double) {
-                buffer.removeAll(keepingCapacity: true)
-                for d in 0..<draws { let v = values(d); if !v.isNaN { buffer.append(v) } }
-                buffer.sort()
-                return (IndicatorPreparation.quantile(sorted: buffer, lower), IndicatorPreparation.quantile(sorted: buffer, 0.5),
-                        IndicatorPreparation.quantile(sorted: buffer, upper))
+            let m = present[i]
+            var mine = Array(byUnit[(i * draws)..<(i * draws + m)])
+            mine.sort()
+            scoreBands.append((IndicatorPreparation.quantile(sorted: mine, lower), IndicatorPreparation.quantile(sorted: mine, 0.5),
+                               IndicatorPreparation.quantile(sorted: mine, upper)))
+            // Type 7 quantile from the histogram: the k-th smallest rank is the first r with cumulative count > k.
+            func kth(_ k: Int) -> Double {
+                var cumulative = 0
+                for r in 1...max(n, 1) {
+                    cumulative += rankCounts[i * (n + 1) + r]
+                    if cumulative > k { return Double(r) }
+                }
+                return .nan
             }
-            let sb = band { s[i, $0] }
-            missing.append(draws - buffer.count)
-            scoreBands.append(sb)
-            rankBands.append(band { rankMatrix[$0 * n + i] })
+            func quantile(_ p: Double) -> Double {
+                guard m > 0 else { return .nan }
+                let h = Double(m - 1) * p
+                let lo = Int(h.rounded(.down))
+                let a = kth(lo), b = kth(Swift.min(lo + 1, m - 1))
+                return a + (h - Double(lo)) * (b - a)
+            }
+            rankBands.append((quantile(lower), quantile(0.5), quantile(upper)))
         }
-        return (scoreBands.map { (low: $0.0, median: $0.1, high: $0.2) }, rankBands.map { (low: $0.0, median: $0.1, high: $0.2) }, missing)
+        return (scoreBands, rankBands, present.map { draws - $0 })
     }
 
     /// The scores of every unit under the choices that each row of `uniforms` encodes.
@@ -199,9 +214,12 @@ extension PreparedComposite {
         var weights = [Double](repeating: 0, count: slots * draws)   // slots × draws, column-major
         var included = [Double](repeating: 1, count: slots * draws)
         var groupOf: [GroupKey: [Int]] = [:]
+        let u = uniforms.elements   // draws × dimension, column-major
+        @inline(__always) func uniform(_ d: Int, _ c: Int) -> Double { u[d + c * draws] }
+        let modelMethods = nodes.map(\.aggregation)
         for d in 0..<draws {
             let excluded: Int? = exclColumn.flatMap { c in
-                let k = Swift.min(Int(uniforms[d, c] * Double(exclusionChoices.count + 1)), exclusionChoices.count)
+                let k = Swift.min(Int(uniform(d, c) * Double(exclusionChoices.count + 1)), exclusionChoices.count)
                 return k == 0 ? nil : exclusionChoices[k - 1]
             }
             for (j, node) in nodes.enumerated() {
@@ -209,18 +227,18 @@ extension PreparedComposite {
                 for c in node.children.indices {
                     let s = slotOffset[j] + c
                     var w = node.weights[c]
-                    if let wc = weightColumn { w *= 1 + r * (2 * uniforms[d, wc + s] - 1) }
+                    if let wc = weightColumn { w *= 1 + r * (2 * uniform(d, wc + s) - 1) }
                     if let e = excluded, node.children[c] == .indicator(e) { w = 0; included[d * slots + s] = 0 }
                     weights[d * slots + s] = w
                     total += w
                 }
                 if total > 0 { for c in node.children.indices { weights[d * slots + slotOffset[j] + c] /= total } }
             }
-            let norm = normColumn.map { Swift.min(Int(uniforms[d, $0] * Double(normalisationChoices.count)), normalisationChoices.count - 1) }
+            let norm = normColumn.map { Swift.min(Int(uniform(d, $0) * Double(normalisationChoices.count)), normalisationChoices.count - 1) }
                 ?? (normalisationChoices.count == 1 ? 0 : -1)
-            var methods = nodes.map(\.aggregation)
+            var methods = modelMethods
             for (q, choice) in aggregationChoices.enumerated() {
-                let m = aggColumn.map { Swift.min(Int(uniforms[d, $0 + q] * Double(choice.methods.count)), choice.methods.count - 1) } ?? 0
+                let m = aggColumn.map { Swift.min(Int(uniform(d, $0 + q) * Double(choice.methods.count)), choice.methods.count - 1) } ?? 0
                 methods[choice.node] = choice.methods[m]
             }
             groupOf[GroupKey(normalisation: norm, methods: methods), default: []].append(d)
@@ -346,17 +364,18 @@ extension PreparedComposite {
         let weightTotal: [Double] = (0..<nd).map { m in (0..<c).reduce(0) { $0 + w[m * c + $1] } }
         var out = [Double](repeating: .nan, count: n * nd)
         let minCov = node.minimumCoverage - 1e-12
+        let denominators = den?.elements ?? [], counts = count?.elements ?? [], zeroCounts = zeroHits?.elements ?? []
         num.elements.withUnsafeBufferPointer { s in
             for m in 0..<nd {
                 for i in 0..<n {
                     let e = m * n + i
-                    let dv = den.map { $0.elements[e] } ?? weightTotal[m]
-                    if let count {
+                    let dv = hasMissing ? denominators[e] : weightTotal[m]
+                    if hasMissing {
                         let tot = includedTotal[m]
-                        guard tot > 0, count.elements[e] > 0, count.elements[e] / tot >= minCov else { continue }
+                        guard tot > 0, counts[e] > 0, counts[e] / tot >= minCov else { continue }
                     }
                     guard dv > 0 else { continue }
-                    if let zeroHits, zeroHits.elements[e] > 0 { out[e] = 0; continue }
+                    if hasZero, zeroCounts[e] > 0 { out[e] = 0; continue }
                     let y = s[e]
                     switch method {
                     case .arithmetic: out[e] = y / dv
