@@ -87,7 +87,7 @@ extension PreparedComposite {
             for r in 0..<options.draws { for c in 0..<d { u[r + c * options.draws] = rng.nextHalfOpenUniform() } }
             scoresOnA = try scores(uniforms: Matrix(rows: options.draws, columns: d, columnMajor: u))
         }
-        let bands = Self.bands(scoresOnA, lower: pLo, upper: pHi)
+        let bands = try Self.bands(scoresOnA, lower: pLo, upper: pHi)
         let units = units.indices.map { i in
             CompositeUnitUncertainty(
                 unit: self.units[i], medianScore: bands.score[i].median, scoreLow: bands.score[i].low,
@@ -103,47 +103,66 @@ extension PreparedComposite {
     public static var maximumValues: Int { 200_000_000 }
 
     /// Per-unit quantiles of scores and of per-draw competition ranks.
-    static func bands(_ s: Matrix, lower: Double, upper: Double)
+    static func bands(_ s: Matrix, lower: Double, upper: Double) throws
         -> (score: [(low: Double, median: Double, high: Double)], rank: [(low: Double, median: Double, high: Double)], missing: [Int])
     {
         let n = s.rows, draws = s.columns
-        // Competition ranks are integers 1…n: keep a histogram per unit instead of the ranks.
-        var rankCounts = [Int](repeating: 0, count: n * (n + 1))
-        var order = [Int](repeating: 0, count: n)
-        // Scores per unit, contiguous (the matrix holds them per draw).
-        var byUnit = [Double](repeating: .nan, count: n * draws)
-        var present = [Int](repeating: 0, count: n)
-        s.elements.withUnsafeBufferPointer { e in
-            for d in 0..<draws {
-                let col = d * n
-                var m = 0
-                for i in 0..<n where !e[col + i].isNaN {
-                    order[m] = i
-                    m += 1
-                    byUnit[i * draws + present[i]] = e[col + i]
-                    present[i] += 1
-                }
-                order[0..<m].sort { e[col + $0] > e[col + $1] }
-                var rank = 1
-                for k in 0..<m {
-                    let i = order[k]
-                    if k > 0, e[col + order[k - 1]] != e[col + i] { rank = k + 1 }
-                    rankCounts[i * (n + 1) + rank] += 1
+        guard n > 0, draws > 0 else { return ([], [], []) }
+        let chunks = Swift.min(draws, Parallel.defaultConcurrency * 4)
+        // Competition ranks are integers 1…n: each chunk of draws keeps a
+        // histogram per unit; rank = 1 + the number of strictly larger scores,
+        // found by binary search in the draw's scores sorted descending.
+        let partial: [[Int32]] = try Parallel.map(chunks) { c in
+            var counts = [Int32](repeating: 0, count: n * (n + 1))
+            var column = [Double](repeating: 0, count: n)
+            s.elements.withUnsafeBufferPointer { e in
+                for d in (c * draws / chunks)..<((c + 1) * draws / chunks) {
+                    let base = d * n
+                    var m = 0
+                    for i in 0..<n where !e[base + i].isNaN { column[m] = e[base + i]; m += 1 }
+                    column[0..<m].sort(by: >)
+                    for i in 0..<n where !e[base + i].isNaN {
+                        let v = e[base + i]
+                        var lo = 0, hi = m
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if column[mid] > v { lo = mid + 1 } else { hi = mid }
+                        }
+                        counts[i * (n + 1) + lo + 1] += 1
+                    }
                 }
             }
+            return counts
         }
+        var rankCounts = [Int](repeating: 0, count: n * (n + 1))
+        for counts in partial { for k in counts.indices { rankCounts[k] += Int(counts[k]) } }
+        // Score quantiles: each unit's scores gathered and sorted, units in parallel.
+        let unitChunks = Swift.min(n, Parallel.defaultConcurrency * 4)
+        let scoreParts: [[(Double, Double, Double, Int)]] = try Parallel.map(unitChunks) { c in
+            var out: [(Double, Double, Double, Int)] = []
+            var mine: [Double] = []
+            mine.reserveCapacity(draws)
+            s.elements.withUnsafeBufferPointer { e in
+                for i in (c * n / unitChunks)..<((c + 1) * n / unitChunks) {
+                    mine.removeAll(keepingCapacity: true)
+                    for d in 0..<draws where !e[d * n + i].isNaN { mine.append(e[d * n + i]) }
+                    mine.sort()
+                    out.append((IndicatorPreparation.quantile(sorted: mine, lower), IndicatorPreparation.quantile(sorted: mine, 0.5),
+                                IndicatorPreparation.quantile(sorted: mine, upper), mine.count))
+                }
+            }
+            return out
+        }
+        let scores = scoreParts.flatMap { $0 }
         var scoreBands: [(low: Double, median: Double, high: Double)] = []
         var rankBands: [(low: Double, median: Double, high: Double)] = []
         for i in 0..<n {
-            let m = present[i]
-            var mine = Array(byUnit[(i * draws)..<(i * draws + m)])
-            mine.sort()
-            scoreBands.append((IndicatorPreparation.quantile(sorted: mine, lower), IndicatorPreparation.quantile(sorted: mine, 0.5),
-                               IndicatorPreparation.quantile(sorted: mine, upper)))
+            let m = scores[i].3
+            scoreBands.append((scores[i].0, scores[i].1, scores[i].2))
             // Type 7 quantile from the histogram: the k-th smallest rank is the first r with cumulative count > k.
             func kth(_ k: Int) -> Double {
                 var cumulative = 0
-                for r in 1...max(n, 1) {
+                for r in 1...n {
                     cumulative += rankCounts[i * (n + 1) + r]
                     if cumulative > k { return Double(r) }
                 }
@@ -158,7 +177,7 @@ extension PreparedComposite {
             }
             rankBands.append((quantile(lower), quantile(0.5), quantile(upper)))
         }
-        return (scoreBands, rankBands, present.map { draws - $0 })
+        return (scoreBands, rankBands, scores.map { draws - $0.3 })
     }
 
     /// The scores of every unit under the choices that each row of `uniforms` encodes.
