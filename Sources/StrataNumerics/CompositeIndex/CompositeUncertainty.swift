@@ -115,41 +115,46 @@ extension PreparedComposite {
         let partial: [[Int32]] = try Parallel.map(chunks) { c in
             var counts = [Int32](repeating: 0, count: n * (n + 1))
             var column = [Double](repeating: 0, count: n)
-            s.elements.withUnsafeBufferPointer { e in
-                for d in (c * draws / chunks)..<((c + 1) * draws / chunks) {
-                    let base = d * n
-                    var m = 0
-                    for i in 0..<n where !e[base + i].isNaN { column[m] = e[base + i]; m += 1 }
-                    column[0..<m].sort(by: >)
-                    for i in 0..<n where !e[base + i].isNaN {
-                        let v = e[base + i]
-                        var lo = 0, hi = m
-                        while lo < hi {
-                            let mid = (lo + hi) / 2
-                            if column[mid] > v { lo = mid + 1 } else { hi = mid }
-                        }
-                        counts[i * (n + 1) + lo + 1] += 1
+            let e = s.elements
+            for d in (c * draws / chunks)..<((c + 1) * draws / chunks) {
+                let base = d * n
+                var m = 0
+                for i in 0..<n where !e[base + i].isNaN {
+                    column[m] = e[base + i]
+                    m += 1
+                }
+                OrderStatistics.sort(&column, 0, m - 1)
+                for i in 0..<n where !e[base + i].isNaN {
+                    // Number of scores strictly above v: m minus the first index holding a larger value.
+                    let v = e[base + i]
+                    var lo = 0, hi = m
+                    while lo < hi {
+                        let mid = (lo + hi) / 2
+                        if column[mid] > v { hi = mid } else { lo = mid + 1 }
                     }
+                    counts[i * (n + 1) + (m - lo) + 1] += 1
                 }
             }
             return counts
         }
         var rankCounts = [Int](repeating: 0, count: n * (n + 1))
         for counts in partial { for k in counts.indices { rankCounts[k] += Int(counts[k]) } }
-        // Score quantiles: each unit's scores gathered and sorted, units in parallel.
+        // Score quantiles: each unit's scores gathered, quantiles by selection, units in parallel.
         let unitChunks = Swift.min(n, Parallel.defaultConcurrency * 4)
         let scoreParts: [[(Double, Double, Double, Int)]] = try Parallel.map(unitChunks) { c in
             var out: [(Double, Double, Double, Int)] = []
-            var mine: [Double] = []
-            mine.reserveCapacity(draws)
-            s.elements.withUnsafeBufferPointer { e in
-                for i in (c * n / unitChunks)..<((c + 1) * n / unitChunks) {
-                    mine.removeAll(keepingCapacity: true)
-                    for d in 0..<draws where !e[d * n + i].isNaN { mine.append(e[d * n + i]) }
-                    mine.sort()
-                    out.append((IndicatorPreparation.quantile(sorted: mine, lower), IndicatorPreparation.quantile(sorted: mine, 0.5),
-                                IndicatorPreparation.quantile(sorted: mine, upper), mine.count))
+            var mine = [Double](repeating: 0, count: draws)
+            let e = s.elements
+            for i in (c * n / unitChunks)..<((c + 1) * n / unitChunks) {
+                var m = 0
+                for d in 0..<draws where !e[d * n + i].isNaN {
+                    mine[m] = e[d * n + i]
+                    m += 1
                 }
+                let low = OrderStatistics.quantile(&mine, count: m, lower)
+                let median = OrderStatistics.quantile(&mine, count: m, 0.5)
+                let high = OrderStatistics.quantile(&mine, count: m, upper)
+                out.append((low, median, high, m))
             }
             return out
         }
@@ -384,7 +389,8 @@ extension PreparedComposite {
         var out = [Double](repeating: .nan, count: n * nd)
         let minCov = node.minimumCoverage - 1e-12
         let denominators = den?.elements ?? [], counts = count?.elements ?? [], zeroCounts = zeroHits?.elements ?? []
-        num.elements.withUnsafeBufferPointer { s in
+        do {
+            let s = num.elements
             for m in 0..<nd {
                 for i in 0..<n {
                     let e = m * n + i
