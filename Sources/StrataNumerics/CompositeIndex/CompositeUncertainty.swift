@@ -115,24 +115,22 @@ extension PreparedComposite {
         let partial: [[Int32]] = try Parallel.map(chunks) { c in
             var counts = [Int32](repeating: 0, count: n * (n + 1))
             var column = [Double](repeating: 0, count: n)
+            var index = [Int](repeating: 0, count: n)
             let e = s.elements
             for d in (c * draws / chunks)..<((c + 1) * draws / chunks) {
                 let base = d * n
                 var m = 0
                 for i in 0..<n where !e[base + i].isNaN {
                     column[m] = e[base + i]
+                    index[m] = i
                     m += 1
                 }
-                OrderStatistics.sort(&column, 0, m - 1)
-                for i in 0..<n where !e[base + i].isNaN {
-                    // Number of scores strictly above v: m minus the first index holding a larger value.
-                    let v = e[base + i]
-                    var lo = 0, hi = m
-                    while lo < hi {
-                        let mid = (lo + hi) / 2
-                        if column[mid] > v { hi = mid } else { lo = mid + 1 }
-                    }
-                    counts[i * (n + 1) + (m - lo) + 1] += 1
+                // Units ordered by score, highest first; ties share the best rank.
+                OrderStatistics.sortDescending(&column, carrying: &index, 0, m - 1)
+                var rank = 1
+                for k in 0..<m {
+                    if k > 0, column[k] != column[k - 1] { rank = k + 1 }
+                    counts[index[k] * (n + 1) + rank] += 1
                 }
             }
             return counts
@@ -268,6 +266,14 @@ extension PreparedComposite {
             groupOf[GroupKey(normalisation: norm, methods: methods), default: []].append(d)
         }
 
+        if groupOf.count == 1, let (key, members) = groupOf.first {
+            // One group holding every draw in order: its root values are the result.
+            let columns = key.normalisation >= 0 ? alternativeColumns[key.normalisation] : normalised
+            let root = try evaluateGroup(
+                members: members, columns: columns, methods: key.methods, weights: weights, included: included,
+                slots: slots, slotOffset: slotOffset)
+            return try Matrix(rows: n, columns: draws, columnMajor: root)
+        }
         var result = [Double](repeating: .nan, count: n * draws)
         for (key, members) in groupOf.sorted(by: { $0.value[0] < $1.value[0] }) {
             let columns = key.normalisation >= 0 ? alternativeColumns[key.normalisation] : normalised
@@ -298,12 +304,19 @@ extension PreparedComposite {
             let method = methods[j]
             let c = node.children.count
             // Weights and inclusion of this node's children for the members: c × nd.
-            var w = [Double](repeating: 0, count: c * nd)
-            var inc = [Double](repeating: 0, count: c * nd)
-            for (m, d) in members.enumerated() {
-                for q in 0..<c {
-                    w[m * c + q] = weights[d * slots + slotOffset[j] + q]
-                    inc[m * c + q] = included[d * slots + slotOffset[j] + q]
+            var w: [Double], inc: [Double]
+            if c == slots, nd * slots == weights.count {
+                // A single node and every draw, in order: the draws' weights as they are.
+                w = weights
+                inc = included
+            } else {
+                w = [Double](repeating: 0, count: c * nd)
+                inc = [Double](repeating: 0, count: c * nd)
+                for (m, d) in members.enumerated() {
+                    for q in 0..<c {
+                        w[m * c + q] = weights[d * slots + slotOffset[j] + q]
+                        inc[m * c + q] = included[d * slots + slotOffset[j] + q]
+                    }
                 }
             }
             let leafIndices: [Int]? = {

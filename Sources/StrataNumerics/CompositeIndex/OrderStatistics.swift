@@ -1,42 +1,46 @@
 /// Sorting and selection on plain `[Double]` for the Monte Carlo bands: a
-/// quicksort for the per-draw ranks and Hoare's selection for the per-unit
+/// quicksort (carrying unit indices) for the per-draw ranks and Hoare's selection for the per-unit
 /// quantiles, both in place and without allocation. Values must not be NaN
 /// (callers drop missing values first).
 enum OrderStatistics {
-    /// Sort `a[lo...hi]` ascending in place (quicksort with a median-of-three
-    /// pivot, insertion sort below 17 elements, recursion on the smaller part).
+    /// Sort `a[lo...hi]` descending in place and apply the same permutation
+    /// to `tag` (quicksort with a median-of-three pivot and Hoare's
+    /// partition, insertion sort below 17 elements, recursion on the smaller part).
     /// - Complexity: O(n log n) expected, O(log n) stack.
-    static func sort(_ a: inout [Double], _ low: Int, _ high: Int) {
+    static func sortDescending(_ a: inout [Double], carrying tag: inout [Int], _ low: Int, _ high: Int) {
         var lo = low, hi = high
         while hi - lo > 16 {
             let x = medianOfThree(a[lo], a[(lo + hi) / 2], a[hi])
             var i = lo, j = hi
             repeat {
-                while a[i] < x { i += 1 }
-                while x < a[j] { j -= 1 }
+                while a[i] > x { i += 1 }
+                while x > a[j] { j -= 1 }
                 if i <= j {
                     a.swapAt(i, j)
+                    tag.swapAt(i, j)
                     i += 1
                     j -= 1
                 }
             } while i <= j
             if j - lo < hi - i {
-                sort(&a, lo, j)
+                sortDescending(&a, carrying: &tag, lo, j)
                 lo = i
             } else {
-                sort(&a, i, hi)
+                sortDescending(&a, carrying: &tag, i, hi)
                 hi = j
             }
         }
         if hi <= lo { return }
         for k in (lo + 1)...hi {
-            let v = a[k]
+            let v = a[k], t = tag[k]
             var m = k - 1
-            while m >= lo, a[m] > v {
+            while m >= lo, a[m] < v {
                 a[m + 1] = a[m]
+                tag[m + 1] = tag[m]
                 m -= 1
             }
             a[m + 1] = v
+            tag[m + 1] = t
         }
     }
 
