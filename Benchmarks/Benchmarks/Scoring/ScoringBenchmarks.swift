@@ -85,7 +85,7 @@ let benchmarks: @Sendable () -> Void = {
 
     Benchmark(
         "uncertainty: 200 units × 50 indicators × 10,000 draws (band and rank interval, BLAS threads \(BLAS.threadCount))",
-        configuration: .init(metrics: [.wallClock, gflops, milliseconds, .peakMemoryResident])
+        configuration: .init(metrics: [.wallClock, .cpuTotal, gflops, milliseconds, .peakMemoryResident])
     ) { benchmark in
         let clock = ContinuousClock()
         for _ in benchmark.scaledIterations {
@@ -106,7 +106,7 @@ let benchmarks: @Sendable () -> Void = {
     guard let uniforms = try? Matrix(rows: draws, columns: d, columnMajor: u) else { return }
     Benchmark(
         "scores of 10,000 draws (weights decoded, one dgemm 200×50·50×10,000)",
-        configuration: .init(metrics: [.wallClock, gflops, milliseconds])
+        configuration: .init(metrics: [.wallClock, .cpuTotal, gflops, milliseconds])
     ) { benchmark in
         let clock = ContinuousClock()
         for _ in benchmark.scaledIterations {
@@ -138,7 +138,7 @@ let benchmarks: @Sendable () -> Void = {
     // With Sobol indices of the weights: N·(k + 2) = 30,000 evaluations.
     Benchmark(
         "uncertainty + Sobol: 200 × 50, N = 10,000 (30,000 evaluations)",
-        configuration: .init(metrics: [.wallClock, milliseconds], maxIterations: 5)
+        configuration: .init(metrics: [.wallClock, .cpuTotal, milliseconds], maxIterations: 5)
     ) { benchmark in
         let clock = ContinuousClock()
         for _ in benchmark.scaledIterations {
