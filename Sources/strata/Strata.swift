@@ -18,7 +18,7 @@ struct Strata: ParsableCommand {
         subcommands: [
             ChangePoints.self, Validate.self, Aggregate.self, Decompose.self, Trend.self,
             ForecastCommand.self, BacktestCommand.self,
-            Shifts.self,
+            Shifts.self, Signals.self, Score.self,
         ]
     )
 
