@@ -147,10 +147,14 @@ public enum Aggregation {
         var grouped = [[Double]](repeating: [], count: groupKeys.count)
         // Per group and period: an input cell had no row in the file.
         var touchedByAbsent = [[Bool]](repeating: [], count: groupKeys.count)
+        // Per group and period: at least one input value was present (so a
+        // missing sum there is incomplete, not merely empty).
+        var anyPresent = [[Bool]](repeating: [], count: groupKeys.count)
         let hasAbsent = !panel.absentMask.isEmpty
         for g in 0..<groupKeys.count {
             var column = [Double](repeating: 0, count: T)
             var absentHere = [Bool](repeating: false, count: hasAbsent ? T : 0)
+            var presentHere = [Bool](repeating: false, count: T)
             for t in 0..<T {
                 var sum = 0.0, present = 0, missing = 0
                 for s in members[g] {
@@ -161,9 +165,11 @@ public enum Aggregation {
                     } else { sum += v; present += 1 }
                 }
                 column[t] = (missing > 0 && completeness == .requireAll) || present == 0 ? .nan : sum
+                presentHere[t] = present > 0
             }
             grouped[g] = column
             touchedByAbsent[g] = absentHere
+            anyPresent[g] = presentHere
         }
         var missingBecauseAbsent = 0
         // 3b. to the target frequency
@@ -180,17 +186,18 @@ public enum Aggregation {
                 let p = first + j
                 let sub = try p.subperiodIndices(in: source)
                 var sum = 0.0, present = 0, missing = 0
-                var absentInput = false
+                var absentInput = false, someInput = false
                 for i in sub {
                     let t = i - start.index
                     let v = t >= 0 && t < T ? grouped[g][t] : .nan
                     if v.isNaN { missing += 1 } else { sum += v; present += 1 }
+                    if t >= 0, t < T, anyPresent[g][t] { someInput = true }
                     if hasAbsent, t >= 0, t < T, touchedByAbsent[g][t] { absentInput = true }
                 }
                 if (missing > 0 && completeness == .requireAll) || present == 0 {
                     out[j] = .nan
                     if absentInput { missingBecauseAbsent += 1 }
-                    if present > 0 { incomplete += 1 }
+                    if someInput { incomplete += 1 }
                 } else {
                     out[j] = sum
                 }

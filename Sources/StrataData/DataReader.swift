@@ -31,7 +31,8 @@ public struct ReadResult: Sendable, Equatable, Codable {
 /// ``ReadOptions/maxPanelCells``). UTF-16 files (detected by their
 /// byte-order mark or by zero bytes) are decoded to UTF-8 in memory
 /// (reported as a warning; an odd byte count is an error naming the lost
-/// byte). `.xlsx` sheets are decompressed in memory.
+/// byte). `.xlsx` parts are decompressed in chunks to a temporary file and
+/// parsed as a stream, within ``ReadOptions/xlsxLimits``.
 ///
 /// Limits that keep hostile files bounded, each reported with its location
 /// and the option that raises it: ``ReadOptions/maxFieldsPerRow`` fields per
@@ -168,7 +169,7 @@ public enum DataReader {
     private static func readXLSX(_ url: URL, options: ReadOptions, report: inout ValidationReport) -> ReadResult {
         let file = url.path
         do {
-            let workbook = try XLSXWorkbook(url: url)
+            let workbook = try XLSXWorkbook(url: url, limits: options.xlsxLimits)
             let (sheet, rows) = try workbook.rows(ofSheet: options.sheet)
             var source = ArrayRowSource(rows: rows)
             let panel = interpret(&source, file: file, sheet: sheet, options: options, isXLSX: true, report: &report)

@@ -114,6 +114,10 @@ public struct ReadOptions: Sendable {
     /// option. Default ``defaultMaxPanelCells`` (2^25 = 33,554,432 cells,
     /// 256 MiB of values).
     public var maxPanelCells: Int
+    /// Limits on `.xlsx` workbooks (decompressed size, compression ratio,
+    /// padding of far-apart cells), ``XLSXLimits/default`` unless raised for
+    /// a trusted file.
+    public var xlsxLimits: XLSXLimits = .default
     /// The most fields a CSV row may have (default 131,072); a longer row
     /// (e.g. a line of delimiters) stops reading with a located
     /// ``ValidationReport/Kind/fieldCount`` error.
