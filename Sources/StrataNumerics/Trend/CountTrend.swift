@@ -287,6 +287,8 @@ public enum CountTrend {
     /// through its count, so they are summed once per distinct count with its
     /// multiplicity (counts are integers; series of counts repeat values heavily).
     struct AlphaProblem {
+        /// Counts up to this use the digamma recurrence, larger ones ψ itself.
+        static let recurrenceLimit = 1000.0
         /// The distinct counts and how often each occurs.
         var distinctCounts: [(value: Double, multiplicity: Double)]
         var y: [Double]
@@ -304,12 +306,27 @@ public enum CountTrend {
 
         /// ∂ℓ/∂α = Σᵢ r²(ψ(r) − ψ(yᵢ + r) + log(1 + αμᵢ)) + yᵢ/α − (yᵢ + r)μᵢ/(1 + αμᵢ), r = 1/α.
         ///
-        /// - Complexity: O(n + d), d distinct positive counts (one digamma each).
+        /// - Complexity: O(n + min(max y, 1000) + d), d distinct positive counts.
         func score(alpha a: Double) -> Double {
             let r = 1 / a
             let psiR = digamma(r)
+            // Σ multiplicity · (ψ(r) − ψ(value + r)); for counts up to
+            // `recurrenceLimit` by ψ(y + r) − ψ(r) = Σ_{k<y} 1/(r + k), accumulated
+            // along the sorted counts (no cancellation when r ≫ y, i.e. α → 0).
             var digammaSum = 0.0
-            for (value, multiplicity) in distinctCounts { digammaSum += multiplicity * (psiR - digamma(value + r)) }
+            var harmonic = 0.0
+            var k = 0.0
+            for (value, multiplicity) in distinctCounts {
+                if value <= Self.recurrenceLimit {
+                    while k < value {
+                        harmonic += 1 / (r + k)
+                        k += 1
+                    }
+                    digammaSum -= multiplicity * harmonic
+                } else {
+                    digammaSum += multiplicity * (psiR - digamma(value + r))
+                }
+            }
             var rest = 0.0
             for i in y.indices {
                 let am = a * mu[i]
