@@ -346,19 +346,6 @@ public enum CountTrend {
         }
     }
 
-    /// Derivative of the NB2 log-likelihood with respect to α at fixed means,
-    /// summed observation by observation (the direct form of ``AlphaProblem/score(alpha:)``).
-    static func alphaScore(_ y: [Double], _ mu: [Double], alpha a: Double) -> Double {
-        let r = 1 / a
-        let psiR = digamma(r)
-        var score = 0.0
-        for i in y.indices {
-            let am = a * mu[i]
-            score += r * r * (psiR - digamma(y[i] + r) + log1p(am)) + y[i] / a - (y[i] + r) * mu[i] / (1 + am)
-        }
-        return score
-    }
-
     /// Bounds of the search for `log α`: α in [1e-10, 1e4].
     static let logAlphaBounds = (lower: log(1e-10), upper: log(1e4))
 
