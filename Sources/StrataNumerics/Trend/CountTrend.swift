@@ -46,9 +46,16 @@ public struct CountTrendResult: Sendable, Codable, Equatable {
 /// The Poisson fit and the negative-binomial fit with a given α match
 /// statsmodels 0.15's `GLM` (coefficients and standard errors) to 1e-8.
 /// With `alpha: nil`, α is estimated by maximum likelihood, alternating IRLS
-/// for β with a one-dimensional maximisation of the NB2 log-likelihood in
-/// `log α` (bisection on the score, digamma by its asymptotic series); it matches statsmodels' `NegativeBinomial`
-/// (`loglike_method='nb2'`) to 1e-8 relative on the test series. Standard errors are
+/// for β (warm-started; its weighted least squares by the column-scaled normal
+/// equations) with a one-dimensional maximisation of the NB2 log-likelihood in
+/// `log α`: Brent's method on the score, bracketed by stepping out from the
+/// previous round's value, each score evaluation O(n) plus one digamma term per
+/// distinct count (the recurrence ψ(y + r) = ψ(r) + Σ_{k<y} 1/(r + k) for counts
+/// up to 1000, ψ by its asymptotic series above). Typically 3–4 rounds of a
+/// few IRLS steps and about 6–12 score evaluations each; the fit is then
+/// polished by the QR IRLS at the estimated α. It matches statsmodels'
+/// `NegativeBinomial` (`loglike_method='nb2'`) to 1e-8 relative on the test
+/// series, and the old full-precision bisection to 1e-9. Standard errors are
 /// then those of the GLM with α fixed at its estimate.
 ///
 /// ## Missing values
@@ -66,7 +73,9 @@ public enum CountTrend {
     /// - Throws: ``TrendError`` for negative or fractional counts, too few observations,
     ///   bad parameters, or non-convergence; ``LinearAlgebraError`` if the design is singular
     ///   (for example all counts zero).
-    /// - Complexity: O(iterations · n · p²).
+    /// - Complexity: O(iterations · n · p²) for IRLS; with α estimated, O(rounds ·
+    ///   (IRLS steps · n · p² + score evaluations · n)), in practice about a fifth
+    ///   of a second of CPU for n = 100 000 with 13 coefficients.
     public static func fit(
         _ counts: [Double], periodsPerYear: Int, family: CountFamily = .poisson,
         seasonalPeriod: Int? = nil, confidence: Double = 0.95
@@ -111,22 +120,16 @@ public enum CountTrend {
             alpha = given
             fit = try irls(x, y, alpha: given)
         case .negativeBinomial(nil):
-            var current = try irls(x, y, alpha: nil)
-            var logAlpha = log(max(momentAlpha(y, current.mu, df: y.count - p), 1e-6))
-            var converged = false
-            for _ in 0..<500 {
-                current = try irls(x, y, alpha: exp(logAlpha), start: current.beta)
-                let next = maximiseLogAlpha(y, current.mu)
-                let change = abs(next - logAlpha)
-                logAlpha = next
-                if change < 1e-11 {
-                    converged = true
-                    break
-                }
+            // The alternation runs with the fast normal-equation IRLS; if that
+            // fails (e.g. a design too ill-conditioned for it), it reruns with QR.
+            let estimate: (alpha: Double, beta: [Double])
+            do {
+                estimate = try estimateAlpha(x, y, fast: true)
+            } catch {
+                estimate = try estimateAlpha(x, y, fast: false)
             }
-            guard converged else { throw TrendError.noConvergence(iterations: 500) }
-            alpha = exp(logAlpha)
-            fit = try irls(x, y, alpha: alpha, start: current.beta)
+            alpha = estimate.alpha
+            fit = try irls(x, y, alpha: estimate.alpha, start: estimate.beta)
         }
 
         let covariance = try fit.inverseInformation
@@ -139,6 +142,26 @@ public enum CountTrend {
             growthRatePerYear: expm1(b1), growthRateLower: expm1(b1 - z * se[1]), growthRateUpper: expm1(b1 + z * se[1]),
             confidence: confidence, deviance: fit.deviance, pearsonChiSquare: fit.pearson, degreesOfFreedom: df,
             dispersion: df > 0 ? fit.pearson / Double(df) : .nan, alpha: alpha, iterations: fit.iterations)
+    }
+
+    /// The alternation for the NB2 α: IRLS for β at the current α, then the α
+    /// maximising the likelihood at those means, until `log α` moves by less
+    /// than 1e-11 (at most 500 rounds).
+    static func estimateAlpha(
+        _ x: Matrix, _ y: [Double], fast: Bool
+    ) throws -> (alpha: Double, beta: [Double]) {
+        var current = try irls(x, y, alpha: nil, fast: fast)
+        var logAlpha = log(max(momentAlpha(y, current.mu, df: y.count - x.columns), 1e-6))
+        var step = 0.5
+        for _ in 0..<500 {
+            current = try irls(x, y, alpha: exp(logAlpha), start: current.beta, fast: fast)
+            let next = maximiseLogAlpha(AlphaProblem(y, current.mu), start: logAlpha, step: step)
+            let change = abs(next - logAlpha)
+            step = min(max(2 * change, 1e-9), 0.5)
+            logAlpha = next
+            if change < 1e-11 { return (exp(logAlpha), current.beta) }
+        }
+        throw TrendError.noConvergence(iterations: 500)
     }
 
     struct IRLSFit {
@@ -162,7 +185,13 @@ public enum CountTrend {
     }
 
     /// IRLS for the log link with `V(μ) = μ` (Poisson) or `μ + αμ²` (NB2).
-    static func irls(_ x: Matrix, _ y: [Double], alpha: Double?, start: [Double]? = nil) throws -> IRLSFit {
+    ///
+    /// Each step solves the weighted least-squares problem by QR (``LeastSquares``),
+    /// or with `fast` by the normal equations of the column-scaled design
+    /// (O(n·p²) with one small Cholesky factorisation; used while α is estimated).
+    static func irls(
+        _ x: Matrix, _ y: [Double], alpha: Double?, start: [Double]? = nil, fast: Bool = false
+    ) throws -> IRLSFit {
         let n = y.count
         let mean = y.reduce(0, +) / Double(n)
         var mu: [Double]
@@ -187,7 +216,7 @@ public enum CountTrend {
                 b[i] = root * (eta[i] + (y[i] - mu[i]) / mu[i])
                 for j in 0..<x.columns { a[i, j] *= root }
             }
-            beta = try LeastSquares.solve(a, b).coefficients
+            beta = try fast ? normalEquations(a, b) : LeastSquares.solve(a, b).coefficients
             eta = try BLAS.gemv(x, beta)
             mu = eta.map(exp)
             let next = Self.deviance(y, mu, alpha: alpha)
@@ -206,6 +235,24 @@ public enum CountTrend {
             }
         }
         throw TrendError.noConvergence(iterations: 100)
+    }
+
+    /// `argmin ‖A β − b‖` from `AᵀA β = Aᵀb`, with `AᵀA` scaled to unit
+    /// diagonal before its Cholesky factorisation.
+    static func normalEquations(_ a: Matrix, _ b: [Double]) throws -> [Double] {
+        var information = try BLAS.gemm(a, a, transposeA: true)
+        var rhs = try BLAS.gemv(a, b, transpose: true)
+        let p = a.columns
+        let scale = (0..<p).map { information[$0, $0].squareRoot() }
+        guard scale.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw LinearAlgebraError.singular(routine: "dpotrf", pivot: 0)
+        }
+        for j in 0..<p {
+            rhs[j] /= scale[j]
+            for i in 0..<p { information[i, j] /= scale[i] * scale[j] }
+        }
+        let solution = try Cholesky(information).solve(rhs)
+        return (0..<p).map { solution[$0] / scale[$0] }
     }
 
     static func deviance(_ y: [Double], _ mu: [Double], alpha: Double?) -> Double {
@@ -229,12 +276,13 @@ public enum CountTrend {
         return s / Double(max(df, 1))
     }
 
-    /// Digamma ψ(x) for x > 0: recurrence up to x ≥ 6, then the asymptotic series
-    /// (Abramowitz & Stegun 6.3.18); absolute error below 1e-14.
+    /// Digamma ψ(x) for x > 0: recurrence up to x ≥ 10, then the asymptotic series
+    /// (Abramowitz & Stegun 6.3.18) to x⁻¹⁰; truncation error below 691/32760 · 10⁻¹²
+    /// ≈ 2e-14 (at x ≥ 6, as before, it was up to 1e-11).
     static func digamma(_ x: Double) -> Double {
         var x = x
         var result = 0.0
-        while x < 6 {
+        while x < 10 {
             result -= 1 / x
             x += 1
         }
@@ -244,31 +292,162 @@ public enum CountTrend {
         return result
     }
 
-    /// Derivative of the NB2 log-likelihood with respect to α at fixed means.
-    static func alphaScore(_ y: [Double], _ mu: [Double], alpha a: Double) -> Double {
-        let r = 1 / a
-        let psiR = digamma(r)
-        var score = 0.0
-        for i in y.indices {
-            let am = a * mu[i]
-            score += r * r * (psiR - digamma(y[i] + r) + log1p(am)) + y[i] / a - (y[i] + r) * mu[i] / (1 + am)
+    /// The NB2 log-likelihood in α at fixed means, prepared for repeated
+    /// evaluation of its score: the digamma terms depend on the observation only
+    /// through its count, so they are summed once per distinct count with its
+    /// multiplicity (counts are integers; series of counts repeat values heavily).
+    struct AlphaProblem {
+        /// Counts up to this use the digamma recurrence, larger ones ψ itself.
+        static let recurrenceLimit = 1000.0
+        /// The distinct counts and how often each occurs.
+        var distinctCounts: [(value: Double, multiplicity: Double)]
+        var y: [Double]
+        var mu: [Double]
+        var countSum: Double
+
+        init(_ y: [Double], _ mu: [Double]) {
+            var multiplicity: [Double: Double] = [:]
+            for value in y where value > 0 { multiplicity[value, default: 0] += 1 }
+            distinctCounts = multiplicity.sorted { $0.key < $1.key }.map { (value: $0.key, multiplicity: $0.value) }
+            self.y = y
+            self.mu = mu
+            countSum = y.reduce(0, +)
         }
-        return score
+
+        /// ∂ℓ/∂α = Σᵢ r²(ψ(r) − ψ(yᵢ + r) + log(1 + αμᵢ)) + yᵢ/α − (yᵢ + r)μᵢ/(1 + αμᵢ), r = 1/α.
+        ///
+        /// - Complexity: O(n + min(max y, 1000) + d), d distinct positive counts.
+        func score(alpha a: Double) -> Double {
+            let r = 1 / a
+            let psiR = digamma(r)
+            // Σ multiplicity · (ψ(r) − ψ(value + r)); for counts up to
+            // `recurrenceLimit` by ψ(y + r) − ψ(r) = Σ_{k<y} 1/(r + k), accumulated
+            // along the sorted counts (no cancellation when r ≫ y, i.e. α → 0).
+            var digammaSum = 0.0
+            var harmonic = 0.0
+            var k = 0.0
+            for (value, multiplicity) in distinctCounts {
+                if value <= Self.recurrenceLimit {
+                    while k < value {
+                        harmonic += 1 / (r + k)
+                        k += 1
+                    }
+                    digammaSum -= multiplicity * harmonic
+                } else {
+                    digammaSum += multiplicity * (psiR - digamma(value + r))
+                }
+            }
+            var rest = 0.0
+            for i in y.indices {
+                let am = a * mu[i]
+                rest += r * r * log1p(am) - (y[i] + r) * mu[i] / (1 + am)
+            }
+            return r * r * digammaSum + countSum / a + rest
+        }
     }
 
-    /// The α maximising the NB2 likelihood for fixed means: bisection on the
-    /// score in `log α` over `[log 1e-10, log 1e4]` (the likelihood is
-    /// unimodal in α); the lower end when there is no overdispersion.
-    static func maximiseLogAlpha(_ y: [Double], _ mu: [Double]) -> Double {
-        var lo = log(1e-10)
-        var hi = log(1e4)
-        if alphaScore(y, mu, alpha: exp(lo)) <= 0 { return lo }
-        if alphaScore(y, mu, alpha: exp(hi)) >= 0 { return hi }
-        for _ in 0..<200 {
-            let mid = (lo + hi) / 2
-            if mid == lo || mid == hi { break }
-            if alphaScore(y, mu, alpha: exp(mid)) > 0 { lo = mid } else { hi = mid }
+    /// Bounds of the search for `log α`: α in [1e-10, 1e4].
+    static let logAlphaBounds = (lower: log(1e-10), upper: log(1e4))
+
+    /// The `log α` maximising the NB2 likelihood for fixed means: the root of the
+    /// score in `log α` (the likelihood is unimodal in α, so the score falls
+    /// through zero once), bracketed by stepping out from `start` in steps of
+    /// `step`, doubling, within [log 1e-10, log 1e4], then found by Brent's method
+    /// (Brent 1973, *Algorithms for Minimization without Derivatives*, ch. 4,
+    /// `zeroin`) to the last few bits of `log α`. Returns the lower bound when the
+    /// score is not positive there (no overdispersion), the upper when it is
+    /// still non-negative there.
+    ///
+    /// - Complexity: O(n + d) per score evaluation; typically 6–12 evaluations
+    ///   from a warm start (the old bisection took about 58).
+    static func maximiseLogAlpha(_ problem: AlphaProblem, start: Double, step: Double) -> Double {
+        let (lower, upper) = logAlphaBounds
+        func g(_ u: Double) -> Double { problem.score(alpha: exp(u)) }
+        let u0 = min(max(start, lower), upper)
+        let g0 = g(u0)
+        if g0 == 0 { return u0 }
+        // Bracket [a, b] with g(a) > 0 ≥ g(b).
+        var a = u0, fa = g0, b = u0, fb = g0
+        var width = max(step, 1e-12)
+        if g0 > 0 {
+            while true {
+                if b >= upper { return upper }
+                a = b
+                fa = fb
+                b = min(b + width, upper)
+                fb = g(b)
+                if fb <= 0 { break }
+                width *= 2
+            }
+        } else {
+            while true {
+                if a <= lower { return lower }
+                b = a
+                fb = fa
+                a = max(a - width, lower)
+                fa = g(a)
+                if fa > 0 { break }
+                width *= 2
+            }
         }
-        return (lo + hi) / 2
+        if fb == 0 { return b }
+        return brentRoot(g, a, fa, b, fb)
+    }
+
+    /// Brent's `zeroin` (Brent 1973, ch. 4) for a sign change between `a0` and `b0`,
+    /// to `2 ε |u| + 5e-16`, at most 200 evaluations.
+    static func brentRoot(
+        _ f: (Double) -> Double, _ a0: Double, _ fa0: Double, _ b0: Double, _ fb0: Double
+    ) -> Double {
+        var a = a0, fa = fa0, b = b0, fb = fb0
+        var c = a, fc = fa
+        var d = b - a, e = d
+        for _ in 0..<200 {
+            if (fb > 0) == (fc > 0) && fb != 0 && fc != 0 {
+                c = a
+                fc = fa
+                d = b - a
+                e = d
+            }
+            if abs(fc) < abs(fb) {
+                a = b
+                b = c
+                c = a
+                fa = fb
+                fb = fc
+                fc = fa
+            }
+            let tol = 2 * Double.ulpOfOne * abs(b) + 0.5e-15
+            let m = (c - b) / 2
+            if abs(m) <= tol || fb == 0 { return b }
+            if abs(e) >= tol && abs(fa) > abs(fb) {
+                var p: Double, q: Double
+                let s = fb / fa
+                if a == c {
+                    p = 2 * m * s
+                    q = 1 - s
+                } else {
+                    let qa = fa / fc, r = fb / fc
+                    p = s * (2 * m * qa * (qa - r) - (b - a) * (r - 1))
+                    q = (qa - 1) * (r - 1) * (s - 1)
+                }
+                if p > 0 { q = -q } else { p = -p }
+                if 2 * p < min(3 * m * q - abs(tol * q), abs(e * q)) {
+                    e = d
+                    d = p / q
+                } else {
+                    d = m
+                    e = d
+                }
+            } else {
+                d = m
+                e = d
+            }
+            a = b
+            fa = fb
+            b += abs(d) > tol ? d : (m > 0 ? tol : -tol)
+            fb = f(b)
+        }
+        return b
     }
 }
