@@ -562,6 +562,9 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             reasons.append("track record: too few past outlooks to score")
         }
         let confidence: ConfidenceLevel = points >= 3 ? .high : points == 2 ? .moderate : .low
+        let k = min(3, h)
+        let cpLower = (i80?.lower.prefix(k).reduce(0, +)) ?? .nan
+        let cpUpper = (i80?.upper.prefix(k).reduce(0, +)) ?? .nan
         return RouteOutlook(
             route: name, method: f.method, periods: (0..<h).map { start + (T + $0) }, mean: f.mean,
             lower80: i80?.lower ?? [], upper80: i80?.upper ?? [], lower95: i95?.lower ?? [], upper95: i95?.upper ?? [],
@@ -570,7 +573,8 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             probabilityAboveLastBlock: pLast, probabilityAboveYearEarlier: pYear,
             term: EstimativeLanguage.term(for: pYear, on: config.language),
             termAboveLastBlock: EstimativeLanguage.term(for: pLast, on: config.language),
-            confidence: confidence, confidenceReasons: reasons, notes: f.notes)
+            checkpointFrom: start + T, checkpointTo: start + (T + k - 1), checkpointLower80: cpLower,
+            checkpointUpper80: cpUpper, confidence: confidence, confidenceReasons: reasons, notes: f.notes)
     }
 
     static func warning(_ name: String, _ y: [Double], p: Int, config: AssessmentConfiguration) -> WarningIndicator? {

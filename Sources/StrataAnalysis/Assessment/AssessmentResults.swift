@@ -157,6 +157,12 @@ public struct RouteOutlook: Sendable, Codable, Equatable {
     public var term: EstimativeTerm
     /// Estimative term of ``probabilityAboveLastBlock``.
     public var termAboveLastBlock: EstimativeTerm
+    /// First periods of the outlook used as a checkpoint ("what would change the judgement").
+    public var checkpointFrom: Period
+    public var checkpointTo: Period
+    /// 80 % interval of the checkpoint total: an outcome outside it would change the judgement.
+    public var checkpointLower80: Double
+    public var checkpointUpper80: Double
     /// Confidence by the documented rule (``AssessmentAnalysis/confidenceRule``).
     public var confidence: ConfidenceLevel
     /// The facts behind the confidence level.

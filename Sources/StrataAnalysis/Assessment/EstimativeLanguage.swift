@@ -47,7 +47,8 @@ public struct EstimativeTerm: Sendable, Codable, Equatable, Hashable {
         "\(term) (\(Self.percent(bandLower))–\(Self.percent(bandUpper)) %)"
     }
 
-    static func percent(_ p: Double) -> String { String(Int((p * 100).rounded())) }
+    /// A probability as a whole number of percent ("55").
+    public static func percent(_ p: Double) -> String { String(Int((p * 100).rounded())) }
 }
 
 /// Maps model probabilities to estimative terms.
