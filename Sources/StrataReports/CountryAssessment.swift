@@ -163,7 +163,7 @@ public struct CountryAssessment: Sendable, Codable, Equatable {
                 : "A probability on a shared band end (5, 20, 45, 55, 80, 95 %) takes the band nearer 50 %; below 1 % or above 99 % the end band is used and marked.",
             confidenceRule: AssessmentAnalysis.confidenceRule,
             assumptions: [
-                "The recent seasonal pattern and level persist over the outlook horizon; the forecast does not know of policy changes or events after the last period.",
+                "The recent seasonal pattern and level persist over the outlook horizon; the forecast does not know of policy changes or events after the last period. The outlook models are fitted on the last \(c.outlookWindowYears > 0 ? "\(c.outlookWindowYears) years" : "whole history"), so an older crisis does not set today's uncertainty.",
                 "Forecast errors are treated as perfectly correlated across the horizon when periods are added up (comonotone sum), which gives wide, cautious intervals for totals.",
                 "Reporting practice is constant over the period covered, unless the data-quality section says otherwise.",
             ],

@@ -246,8 +246,9 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
         let forecasts = try Parallel.map(allJobs.count) { i -> Result<Forecast, ForecastError> in
             let job = allJobs[i]
             do {
+                let window = config.outlookWindowYears > 0 ? config.outlookWindowYears * p : job.origin
                 return .success(try Forecaster.forecast(
-                    Array(job.y[0..<job.origin]), method: config.forecastMethod, horizon: h, period: p,
+                    Array(job.y[max(0, job.origin - window)..<job.origin]), method: config.forecastMethod, horizon: h, period: p,
                     levels: [80, 95], seed: config.seed))
             } catch let e as ForecastError {
                 return .failure(e)
@@ -422,7 +423,7 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             do {
                 let sk = try TrendTest.seasonalKendall(w, period: p)
                 let sen = try TrendTest.seasonalSenSlope(w, period: p)
-                let nb = try CountTrend.fit(w, periodsPerYear: p, family: .negativeBinomial(alpha: nil), seasonalPeriod: p)
+                let nb = try negativeBinomialTrend(w, p: p, seasonal: true)
                 trendFacts = TrendFacts(
                     from: start + (T - window), to: start + (T - 1),
                     pValue: sk.pValue, tau: sk.tau, direction: sk.direction, senSlopePerYear: sen,
@@ -435,7 +436,7 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             do {
                 let mk = try TrendTest.mannKendall(w)
                 let sen = try TrendTest.senSlope(w)
-                let nb = try CountTrend.fit(w, periodsPerYear: p, family: .negativeBinomial(alpha: nil))
+                let nb = try negativeBinomialTrend(w, p: p, seasonal: false)
                 trendFacts = TrendFacts(
                     from: start + (T - window), to: start + (T - 1),
                     pValue: mk.pValue, tau: mk.tau, direction: mk.direction, senSlopePerYear: sen.slope * Double(p),
@@ -474,6 +475,22 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             shareLastYear: isTotal ? 1 : (dLast > 0 ? ly / dLast : .nan),
             sharePreviousYear: isTotal ? 1 : (dPrev > 0 ? py / dPrev : .nan),
             trendTest: trendFacts, notes: notes)
+    }
+
+    /// NB2 trend with α estimated by maximum likelihood; when that does not
+    /// converge (large counts with a few extreme months), α is fixed at the
+    /// moment estimate `(φ − 1) / ȳ` from the Poisson fit's Pearson dispersion φ.
+    static func negativeBinomialTrend(_ w: [Double], p: Int, seasonal: Bool) throws -> CountTrendResult {
+        let season: Int? = seasonal ? p : nil
+        do {
+            return try CountTrend.fit(w, periodsPerYear: p, family: .negativeBinomial(alpha: nil), seasonalPeriod: season)
+        } catch TrendError.noConvergence {
+            let poisson = try CountTrend.fit(w, periodsPerYear: p, family: .poisson, seasonalPeriod: season)
+            let observed = w.filter(\.isFinite)
+            let mean = observed.reduce(0, +) / Double(max(observed.count, 1))
+            let alpha = max((poisson.dispersion - 1) / max(mean, 1e-9), 1e-8)
+            return try CountTrend.fit(w, periodsPerYear: p, family: .negativeBinomial(alpha: alpha), seasonalPeriod: season)
+        }
     }
 
     /// The distribution of the total of a forecast's periods under the
@@ -689,7 +706,8 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             MethodNote(
                 name: "Forecast (outlook)", purpose: "next \(config.horizon) periods per main route with 80 % and 95 % intervals",
                 reference: "Hyndman et al. (2008) ETS; Assimakopoulos & Nikolopoulos (2000) Theta; combination as in Makridakis et al. M4 (2020)",
-                parameters: ["method": config.forecastMethod.rawValue, "horizon": "\(config.horizon)", "seed": "\(config.seed)", "levels": "80, 95"]),
+                parameters: ["method": config.forecastMethod.rawValue, "horizon": "\(config.horizon)", "seed": "\(config.seed)", "levels": "80, 95",
+                             "fitted on (years)": config.outlookWindowYears > 0 ? "the last \(config.outlookWindowYears)" : "all"]),
             MethodNote(
                 name: "Probability of a rise", purpose: "P(next total > a baseline total) from the forecast distribution",
                 reference: "analytic: the total's distribution is the comonotone sum of the per-period forecast distributions (quantiles add), approximated as normal with sd = Σ (upper95 − mean) / 1.96",

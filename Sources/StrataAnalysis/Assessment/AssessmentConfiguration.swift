@@ -65,6 +65,9 @@ public struct AssessmentConfiguration: Sendable, Codable, Equatable {
     public var mainRouteMinimumShare: Double = 0.05
     /// Forecast method (default `auto`, the combination of ETS, Theta and damped ETS).
     public var forecastMethod: ForecastMethod = .auto
+    /// The outlook models are fitted on the last this many years (default 5; 0 = all history),
+    /// so that an old crisis does not set today's uncertainty.
+    public var outlookWindowYears: Int = 5
     /// Seed of every random procedure (forecast intervals, optimiser restarts).
     public var seed: UInt64 = 42
     /// Years of history used for the trend tests (default 3).
@@ -87,7 +90,7 @@ public struct AssessmentConfiguration: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case reporter, routeDimension, profileDimension, indicator, title, language, disclosureThreshold, horizon
-        case mainRoutes, mainRouteMinimumShare, forecastMethod, seed, trendWindowYears, amberChange, redChange
+        case mainRoutes, mainRouteMinimumShare, forecastMethod, outlookWindowYears, seed, trendWindowYears, amberChange, redChange
         case trackRecordOrigins, topProfiles, events, generatedAt
     }
 
@@ -117,6 +120,7 @@ public struct AssessmentConfiguration: Sendable, Codable, Equatable {
         mainRoutes = try c.decodeIfPresent(Int.self, forKey: .mainRoutes) ?? d.mainRoutes
         mainRouteMinimumShare = try c.decodeIfPresent(Double.self, forKey: .mainRouteMinimumShare) ?? d.mainRouteMinimumShare
         forecastMethod = try c.decodeIfPresent(ForecastMethod.self, forKey: .forecastMethod) ?? d.forecastMethod
+        outlookWindowYears = try c.decodeIfPresent(Int.self, forKey: .outlookWindowYears) ?? d.outlookWindowYears
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? d.seed
         trendWindowYears = try c.decodeIfPresent(Int.self, forKey: .trendWindowYears) ?? d.trendWindowYears
         amberChange = try c.decodeIfPresent(Double.self, forKey: .amberChange) ?? d.amberChange
@@ -162,6 +166,7 @@ public struct AssessmentConfiguration: Sendable, Codable, Equatable {
         guard mainRouteMinimumShare >= 0, mainRouteMinimumShare < 1 else {
             throw bad("mainRouteMinimumShare", "must be in [0, 1), is \(mainRouteMinimumShare)")
         }
+        guard (0...50).contains(outlookWindowYears) else { throw bad("outlookWindowYears", "must be between 0 and 50, is \(outlookWindowYears)") }
         guard (1...20).contains(trendWindowYears) else { throw bad("trendWindowYears", "must be between 1 and 20, is \(trendWindowYears)") }
         guard amberChange > 0, amberChange.isFinite else { throw bad("amberChange", "must be positive, is \(amberChange)") }
         guard redChange > amberChange, redChange.isFinite else {
