@@ -176,9 +176,9 @@ public struct CountryAssessment: Sendable, Codable, Equatable {
             ])
     }
 
-    /// The JSON encoding: sorted keys, non-finite numbers as `null`, pretty-printed.
+    /// The JSON encoding: sorted keys, non-finite numbers as `null`, compact, ending in a newline.
     /// - Throws: `EncodingError`.
-    public func json() throws -> Data { try StrataJSON.encode(self, pretty: true).data }
+    public func json() throws -> Data { try StrataJSON.encode(self).data + Data([0x0A]) }
 }
 
 /// A data file read for the assessment, identified by its SHA-256.
