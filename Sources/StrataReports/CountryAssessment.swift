@@ -179,6 +179,36 @@ public struct CountryAssessment: Sendable, Codable, Equatable {
     /// The JSON encoding: sorted keys, non-finite numbers as `null`, compact, ending in a newline.
     /// - Throws: `EncodingError`.
     public func json() throws -> Data { try StrataJSON.encode(self).data + Data([0x0A]) }
+
+    /// Reads a document written by ``json()``: every `null` number is read back as NaN
+    /// (and a `null` count as ``StrataAnalysis/PublishedValue/missing``).
+    /// - Throws: `DecodingError` when the JSON does not have the documented shape.
+    /// - Complexity: O(bytes).
+    public static func decode(json data: Data) throws -> CountryAssessment {
+        // Outside strings, the token null becomes "NaN", read back by the non-conforming-float strategy.
+        var out: [UInt8] = []
+        out.reserveCapacity(data.count)
+        let bytes = [UInt8](data)
+        var inString = false, escaped = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if inString {
+                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
+            } else if b == UInt8(ascii: "\"") {
+                inString = true
+            } else if b == UInt8(ascii: "n"), i + 4 <= bytes.count, Array(bytes[i..<(i + 4)]) == Array("null".utf8) {
+                out.append(contentsOf: Array("\"NaN\"".utf8))
+                i += 4
+                continue
+            }
+            out.append(b)
+            i += 1
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return try decoder.decode(CountryAssessment.self, from: Data(out))
+    }
 }
 
 /// A data file read for the assessment, identified by its SHA-256.

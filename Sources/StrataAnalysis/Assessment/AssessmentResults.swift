@@ -28,8 +28,9 @@ public enum PublishedValue: Sendable, Codable, Equatable, Hashable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .missing; return }
-        if let v = try? c.decode(Double.self) { self = .value(v); return }
+        if let v = try? c.decode(Double.self) { self = v.isNaN ? .missing : .value(v); return }
         let s = try c.decode(String.self)
+        if s == "NaN" { self = .missing; return }
         guard s.hasPrefix("<"), let t = Int(s.dropFirst()) else {
             throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a number, null or \"<N\", got \"\(s)\"")
         }
