@@ -77,6 +77,17 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ScoringBenchmarks",
+            dependencies: [
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Scoring",
+            exclude: ["README.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "m3-evaluation",
             dependencies: [
                 .product(name: "StrataNumerics", package: "strata"),

@@ -16,7 +16,7 @@ struct Strata: ParsableCommand {
         subcommands: [
             ChangePoints.self, Validate.self, Aggregate.self, Decompose.self, Trend.self,
             ForecastCommand.self, BacktestCommand.self,
-            Assess.self, Shifts.self,
+            Assess.self, Shifts.self, Score.self, Signals.self,
         ]
     )
 }
