@@ -80,21 +80,29 @@ public struct CountryAssessment: Sendable, Codable, Equatable {
     /// Routes and border sections.
     public struct RoutesSection: Sendable, Codable, Equatable {
         public var routes: [RouteAnalysis]
-        /// Route shifts and displacement around events.
+        /// Dated route shifts.
+        public var shiftRows: [ShiftRow]
+        /// Displacement around the configured events.
+        public var displacements: [DisplacementRow]
+        /// Whether the shift analysis ran, and what it says about itself.
         public var shifts: SectionNote
+        public var shiftNotes: [String]
     }
 
     /// Profiles.
     public struct ProfilesSection: Sendable, Codable, Equatable {
         public var dimension: String?
         public var rows: [ProfileRow]
-        /// Emerging profiles.
+        /// Emerging route × profile pairs.
+        public var emergingRows: [EmergingRow]
         public var emerging: SectionNote
     }
 
     /// Risk ranking.
     public struct RiskSection: Sendable, Codable, Equatable {
+        public var rows: [RiskRow]
         public var note: SectionNote
+        public var notes: [String]
     }
 
     /// A part whose analysis may be absent from a build or a dataset.
@@ -143,14 +151,26 @@ public struct CountryAssessment: Sendable, Codable, Equatable {
             sources: sources, strataVersion: strataVersion, generatedAt: c.generatedAt, configuration: c)
         keyJudgements = JudgementWriter.judgements(a)
         overview = Overview(indicators: a.indicators, total: a.total, summary: JudgementWriter.overviewSummary(a))
-        routes = RoutesSection(routes: a.routes, shifts: SectionNote(
-            available: false,
-            text: "Route-shift and displacement estimates are not available in this build."))
-        profiles = ProfilesSection(dimension: a.profileDimension, rows: a.profiles, emerging: SectionNote(
-            available: false, text: "Emerging-profile detection is not available in this build."))
+        routes = RoutesSection(
+            routes: a.routes, shiftRows: a.shifts, displacements: a.displacements,
+            shifts: a.shiftsAvailable
+                ? SectionNote(available: true, text: JudgementWriter.shiftSummary(a))
+                : SectionNote(available: false, text: "Route shifts could not be estimated for these data (see the notes)."),
+            shiftNotes: a.shiftNotes)
+        profiles = ProfilesSection(
+            dimension: a.profileDimension, rows: a.profiles, emergingRows: a.emerging,
+            emerging: a.profileDimension == nil
+                ? SectionNote(available: false, text: "The data have no citizenship or nationality dimension, so no profile can emerge.")
+                : SectionNote(available: a.shiftsAvailable, text: a.emerging.isEmpty
+                    ? "No route × \(a.profileDimension ?? "profile") pair emerged: none rose from near zero to a persistent share of all detections."
+                    : "\(a.emerging.count) route × \(a.profileDimension ?? "profile") pair(s) rose from near zero to a persistent share of all detections."))
         outlook = a.outlooks
-        risk = RiskSection(note: SectionNote(
-            available: false, text: "Risk scoring (threat, vulnerability, impact) is not available in this build."))
+        risk = RiskSection(
+            rows: a.risk,
+            note: a.riskAvailable
+                ? SectionNote(available: true, text: "Routes ranked by the default risk model: threat signals (recent volume, growth, acceleration, volatility, time since the last change, change size, share gained, outlook growth) scored 0–10, with the 5–95 % band over the model's uncertain choices (weights, normalisation). Vulnerability and impact need the analyst's own indicators; without them the score is the threat score alone.")
+                : SectionNote(available: false, text: "Risk scoring could not run on these data (see the notes)."),
+            notes: a.riskNotes)
         dataQuality = a.dataQuality
         warnings = a.warnings
         trackRecord = TrackRecordSection(

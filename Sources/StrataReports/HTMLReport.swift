@@ -194,6 +194,22 @@ public enum HTMLReport {
         }
         out.append(.h3(t("Route shifts and displacement")))
         out.append(note(doc.routes.shifts))
+        if !doc.routes.shiftRows.isEmpty {
+            out.append(table("Dated changes of the route composition (displacement) or of the total (volume), with the range of likely dates",
+                             ["first month", "likely range", "kind", "losing share", "gaining share", "total a month before", "after"],
+                             doc.routes.shiftRows.map {
+                                 [$0.period.description, "\($0.rangeFrom) to \($0.rangeTo)", $0.kind, $0.losing.joined(separator: "; "),
+                                  $0.gaining.joined(separator: "; "), ReportNumber.estimate($0.totalBefore), ReportNumber.estimate($0.totalAfter)]
+                             }, numeric: [5, 6]))
+        }
+        for d in doc.routes.displacements {
+            out.append(table("Displacement after \(d.label) (\(d.period)): observed totals over \(d.windowFrom?.description ?? "") to \(d.windowTo?.description ?? "") against the counterfactual without the event (95 % interval); displacement ratio \(ReportNumber.percent(d.displacementRatio)) (\(ReportNumber.percent(d.ratioLower)) to \(ReportNumber.percent(d.ratioUpper)))",
+                             ["route", "role", "observed", "counterfactual", "95 % interval"],
+                             d.routes.map { [$0.route, $0.role, ReportNumber.published($0.observed), ReportNumber.estimate($0.counterfactual),
+                                             "\(ReportNumber.estimate($0.lower)) to \(ReportNumber.estimate($0.upper))"] },
+                             numeric: [2, 3]))
+        }
+        if !doc.routes.shiftNotes.isEmpty { out.append(.p(.class("notes"), .em(t("Notes: ")), t(doc.routes.shiftNotes.joined(separator: " ")))) }
         return out
     }
 
@@ -204,10 +220,17 @@ public enum HTMLReport {
         let rows = doc.profiles.rows.map {
             [$0.profile, ReportNumber.published($0.lastYear), ReportNumber.published($0.previousYear), ReportNumber.change($0.change), share($0.share)]
         }
-        return [
+        var out: [Body] = [
             table("Largest \(dim) profiles in the last 12 periods", [dim, "last 12 periods", "12 before", "change", "share"], rows, numeric: [1, 2, 3, 4]),
             .h3(t("Emerging profiles")), note(doc.profiles.emerging),
         ]
+        if !doc.profiles.emergingRows.isEmpty {
+            out.append(table("Emerging route × \(dim) pairs: first month of a persistent share after a year near zero",
+                             ["route × \(dim)", "from", "mean share", "mean count a month"],
+                             doc.profiles.emergingRows.map { [$0.codes.joined(separator: " × "), $0.period.description, share($0.share), ReportNumber.published($0.count)] },
+                             numeric: [2, 3]))
+        }
+        return out
     }
 
     static func outlook(_ doc: CountryAssessment) -> [Body] {
@@ -242,7 +265,27 @@ public enum HTMLReport {
         return out
     }
 
-    static func risk(_ doc: CountryAssessment) -> [Body] { [note(doc.risk.note)] }
+    static func risk(_ doc: CountryAssessment) -> [Body] {
+        var out: [Body] = [note(doc.risk.note)]
+        let rows = doc.risk.rows
+        if !rows.isEmpty {
+            out.append(figure(RankingChart(
+                title: "Risk ranking of the routes", items: rows.map { .init(label: $0.unit, value: $0.score, lower: $0.scoreLower, upper: $0.scoreUpper) },
+                xTitle: "risk score (0–10), 5–95 % band").svg,
+                "Scores (dots and bars) with the 5–95 % band over the model's uncertain choices (whiskers); overlapping bands mean the order is not settled."))
+            let nodes = Array(Set(rows.flatMap { $0.components.keys })).sorted()
+            out.append(table("Risk scores, bands, ranks and drivers",
+                             ["rank", "route", "score", "5–95 % band", "rank range"] + nodes + ["main drivers"],
+                             rows.map { r in
+                                 [r.rank.map(String.init) ?? "n/a", r.unit, String(format: "%.1f", r.score),
+                                  "\(String(format: "%.1f", r.scoreLower)) to \(String(format: "%.1f", r.scoreUpper))",
+                                  r.rankLower.isFinite ? "\(Int(r.rankLower))–\(Int(r.rankUpper))" : "n/a"]
+                                     + nodes.map { r.components[$0].map { String(format: "%.1f", $0) } ?? "n/a" } + [r.drivers.joined(separator: "; ")]
+                             }, numeric: [2]))
+        }
+        if !doc.risk.notes.isEmpty { out.append(.p(.class("notes"), .em(t("Notes: ")), t(doc.risk.notes.joined(separator: " ")))) }
+        return out
+    }
 
     static func dataQuality(_ doc: CountryAssessment) -> [Body] {
         let q = doc.dataQuality
@@ -323,7 +366,7 @@ public enum HTMLReport {
         h3{font-size:16px;margin-top:22px}
         .lede{font-size:16px;color:#333}
         ol.judgements>li{margin:0 0 14px;padding-left:4px}ol.judgements p{margin:3px 0}
-        .confidence{font-style:italic}.unavailable{color:#555;border-left:3px solid #999;padding-left:8px}
+        .confidence{font-style:italic}.notes{font-size:12px;color:#444}.unavailable{color:#555;border-left:3px solid #999;padding-left:8px}
         table{border-collapse:collapse;margin:12px 0 18px;font-family:Helvetica,Arial,sans-serif;font-size:12.5px;width:100%}
         caption{text-align:left;font-weight:bold;padding:4px 0;font-size:13px}
         th,td{border-bottom:1px solid #ccc;padding:4px 6px;text-align:left;vertical-align:top}

@@ -111,6 +111,20 @@ enum JudgementWriter {
         return out
     }
 
+    static func shiftSummary(_ a: AssessmentAnalysis) -> String {
+        var parts: [String] = []
+        if a.shifts.isEmpty {
+            parts.append("No material change of the route composition or of the total was found.")
+        } else {
+            parts.append("\(a.shifts.count) material change(s) of the route composition or of the total were found; the latest in \(a.shifts.last.map(\.period.description) ?? "").")
+        }
+        for d in a.displacements where d.displacementRatio.isFinite {
+            parts.append("After \(d.label) (\(d.period)), \(ReportNumber.percent(d.displacementRatio)) of the shortfall on the losing routes reappeared on the others (95 % interval \(ReportNumber.percent(d.ratioLower)) to \(ReportNumber.percent(d.ratioUpper))).")
+        }
+        parts.append("Detections also move with enforcement effort, so a fall on one route is not by itself a fall in crossings.")
+        return parts.joined(separator: " ")
+    }
+
     static func trackRecordSummary(_ a: AssessmentAnalysis) -> [String] {
         var out: [String] = []
         for s in a.trackRecordSummaries {

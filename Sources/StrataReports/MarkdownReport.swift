@@ -45,6 +45,11 @@ public enum MarkdownReport {
              r.changePoints.last.map { "\($0.period) ×\(String(format: "%.2f", $0.ratio))" } ?? "none"]
         })
         o += "\n### Route shifts and displacement\n\n\(e(doc.routes.shifts.text))\n"
+        if !doc.routes.shiftRows.isEmpty {
+            o += "\n" + table(["first month", "likely range", "kind", "losing share", "gaining share"], doc.routes.shiftRows.map {
+                [$0.period.description, "\($0.rangeFrom) to \($0.rangeTo)", $0.kind, $0.losing.joined(separator: "; "), $0.gaining.joined(separator: "; ")]
+            })
+        }
 
         o += "\n## 4. Profiles\n\n"
         if let dim = doc.profiles.dimension {
@@ -55,6 +60,11 @@ public enum MarkdownReport {
             o += "The data have no citizenship or nationality dimension.\n"
         }
         o += "\n### Emerging profiles\n\n\(e(doc.profiles.emerging.text))\n"
+        if !doc.profiles.emergingRows.isEmpty {
+            o += "\n" + table(["pair", "from", "mean share", "mean count a month"], doc.profiles.emergingRows.map {
+                [$0.codes.joined(separator: " × "), $0.period.description, ReportNumber.percent($0.share), ReportNumber.published($0.count)]
+            })
+        }
 
         o += "\n## 5. Outlook\n\n"
         o += table(["route", "periods", "forecast total", "80 % interval", "same periods a year earlier", "P(above a year earlier)", "term", "last periods observed", "P(above last periods)", "confidence"],
@@ -66,6 +76,12 @@ public enum MarkdownReport {
         })
 
         o += "\n## 6. Risk ranking\n\n\(e(doc.risk.note.text))\n"
+        if !doc.risk.rows.isEmpty {
+            o += "\n" + table(["rank", "route", "score", "5–95 % band", "main drivers"], doc.risk.rows.map { r in
+                [r.rank.map(String.init) ?? "n/a", r.unit, String(format: "%.1f", r.score),
+                 "\(String(format: "%.1f", r.scoreLower)) to \(String(format: "%.1f", r.scoreUpper))", r.drivers.joined(separator: "; ")]
+            })
+        }
 
         o += "\n## 7. Data quality and caveats\n\n"
         for c in doc.dataQuality.caveats { o += "- \(e(c))\n" }

@@ -43,6 +43,19 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
     public var trackRecord: [TrackRecordEntry]
     /// Per-route summaries of the backtest.
     public var trackRecordSummaries: [TrackRecordSummary]
+    /// Dated route shifts (section 3).
+    public var shifts: [ShiftRow]
+    /// Displacement around the configured events (section 3).
+    public var displacements: [DisplacementRow]
+    /// Emerging route × profile pairs (section 4).
+    public var emerging: [EmergingRow]
+    /// Notes of the shift analysis; ``shiftsAvailable`` is false when it could not run.
+    public var shiftNotes: [String]
+    public var shiftsAvailable: Bool
+    /// Risk ranking of the routes (section 6).
+    public var risk: [RiskRow]
+    public var riskNotes: [String]
+    public var riskAvailable: Bool
     /// Data quality.
     public var dataQuality: DataQualityFacts
     /// Methods annex.
@@ -336,6 +349,13 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             }
         }
 
+        // Shifts and risk, on the reporter's (and indicator's) routes × profiles.
+        let filtered = try Aggregation.sum(
+            panel, by: [routeDimension] + (profileDimension.map { [$0] } ?? []), where: filters, completeness: .requireAll).panel
+        let shiftResult = shiftFacts(filtered, routeDimension: routeDimension, profileDimension: profileDimension, config: config)
+        let routeOnly = try Aggregation.sum(panel, by: [routeDimension], where: filters, completeness: .requireAll).panel
+        let riskResult = riskFacts(routeOnly, routeDimension: routeDimension, config: config)
+
         // Data quality.
         let quality = dataQuality(
             ordered, routes: routes, report: report, panel: panel, p: p, config: config, start: start)
@@ -344,7 +364,9 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
             reporter: reporter, routeDimension: routeDimension, profileDimension: profileDimension, indicator: indicator,
             periods: periods, seasonalPeriod: p, total: totalAnalysis, routes: routes, indicators: indicatorVolumes,
             profiles: profiles, outlooks: outlooks, warnings: warnings, trackRecord: trackRecord,
-            trackRecordSummaries: summaries, dataQuality: quality,
+            trackRecordSummaries: summaries, shifts: shiftResult.shifts, displacements: shiftResult.displacements,
+            emerging: shiftResult.emerging, shiftNotes: shiftResult.notes, shiftsAvailable: shiftResult.available,
+            risk: riskResult.rows, riskNotes: riskResult.notes, riskAvailable: riskResult.available, dataQuality: quality,
             methods: methodNotes(config: config, p: p, profileDimension: profileDimension), configuration: config)
     }
 
@@ -724,6 +746,14 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
                 name: "Track record (rolling-origin backtest)", purpose: "how past outlooks fared",
                 reference: "Tashman (2000), Int. J. Forecasting 16(4); Brier (1950)",
                 parameters: ["origins": "\(config.trackRecordOrigins)", "horizon": "\(config.horizon)", "method": config.forecastMethod.rawValue]),
+            MethodNote(
+                name: "Route shifts and displacement", purpose: "dated changes of the route composition; displacement around events; emerging profiles",
+                reference: "Aitchison (1986) log-ratios; Killick et al. (2012) PELT; counterfactual by seeded simulation; WDQ of Bowers & Johnson (2003) (see RouteShiftAnalysis)",
+                parameters: ["seed": "\(config.seed)", "events": "\(config.events.count)"]),
+            MethodNote(
+                name: "Risk scoring", purpose: "ranking of the routes by threat with uncertainty bands and drivers",
+                reference: "default risk model (INFORM-style composite: threat signals min–max normalised and weighted; Monte Carlo over weights and normalisation), see RiskScoring",
+                parameters: ["model": "default-risk-model.json", "seed": "\(config.seed)", "band": "5–95 %"]),
             MethodNote(
                 name: "Statistical disclosure control", purpose: "no small count is published",
                 reference: "primary suppression of cells below a threshold (OECD glossary; Eurostat practice)",

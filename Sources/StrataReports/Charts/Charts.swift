@@ -53,11 +53,17 @@ public struct LineChart: SVGChart, Equatable {
                                    description: "Line chart of \(series.map(\.name).joined(separator: ", ")) by \(xTitle); y axis: \(yTitle).")
         s += ChartGeometry.text(title, x: frame.left, y: 20, size: 13, weight: "bold")
         s += frame.axes(xLabels: xLabels, xTitle: xTitle, yTitle: yTitle, format: format)
-        for m in markers where m.position >= 0 && m.position < frame.xCount {
+        // Marker labels on up to three staggered rows, so that neighbouring labels do not overlap.
+        var rowEnds = [Double](repeating: -Double.infinity, count: 3)
+        for m in markers.sorted(by: { $0.position < $1.position }) where m.position >= 0 && m.position < frame.xCount {
             let xx = frame.x(Double(m.position))
-            s += ChartGeometry.line(xx, frame.top, xx, frame.top + frame.plotHeight, stroke: "#555555", width: 1,
+            s += ChartGeometry.line(xx, frame.top, xx, frame.top + frame.plotHeight, stroke: "#555555", width: m.dashed ? 1.2 : 0.7,
                                     dash: m.dashed ? "4 3" : nil)
-            s += ChartGeometry.text(m.label, x: xx + 3, y: frame.top + 10, size: 9, fill: "#333333")
+            let row = rowEnds.firstIndex { $0 < xx } ?? (rowEnds.indices.min { rowEnds[$0] < rowEnds[$1] } ?? 0)
+            let widthEstimate = Double(m.label.count) * 5.2 + 6
+            rowEnds[row] = xx + widthEstimate
+            s += ChartGeometry.text(m.label, x: xx + 3, y: frame.top + 10 + 11 * Double(row), size: 9,
+                                    weight: m.dashed ? "bold" : nil, fill: "#333333")
         }
         var ends: [(y: Double, name: String, colour: String)] = []
         for line in series {
