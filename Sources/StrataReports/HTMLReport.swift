@@ -96,7 +96,7 @@ public enum HTMLReport {
             list([
                 "Each key judgement states how likely something is in words from the yardstick, with its probability band in brackets and the model's own probability; the words never carry more certainty than the numbers.",
                 "Confidence (low, moderate, high) is a separate sentence: it says how much the evidence supports the judgement (data quality, agreement of the models, past accuracy), not how likely the event is.",
-                "Counts are detections of irregular border crossings (events, not persons). Counts from 1 to \(m.configuration.disclosureThreshold - 1) are shown as <\(m.configuration.disclosureThreshold).",
+                "Counts are detections of irregular border crossings (events, not persons). " + (m.configuration.disclosureThreshold > 1 ? "Counts from 1 to \(m.configuration.disclosureThreshold - 1) are shown as <\(m.configuration.disclosureThreshold)." : "No count is suppressed."),
                 "Seasonal data are compared with the same months a year earlier; 'the last 6 periods' means the last six months of monthly data.",
             ])
         )

@@ -693,7 +693,7 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
         if let report, report.counts.filledAbsent > 0 {
             caveats.append("The file omits zero cells; \(report.counts.filledAbsent) absent cells were read as zero, as its publisher's convention declares.")
         }
-        if config.disclosureThreshold > 0 {
+        if config.disclosureThreshold > 1 {
             caveats.append("Counts from 1 to \(config.disclosureThreshold - 1) are suppressed in tables, charts and text (shown as <\(config.disclosureThreshold)); models use the unsuppressed data.")
         }
         if !late.isEmpty {
