@@ -53,7 +53,19 @@ enum JudgementWriter {
     }
 
     static func subjectPhrase(_ route: String) -> String {
-        route == "all routes" ? "detections across all routes" : "detections on \(route)"
+        if route == "all routes" { return "detections across all routes" }
+        return route.lowercased().contains("route") ? "detections on the \(route)" : "detections on the \(route) route"
+    }
+
+    /// "It is likely that …" for adjectives, "There is a remote chance that …" for noun phrases.
+    static func opening(_ term: String) -> String {
+        switch term {
+        case "remote chance": return "There is a remote chance"
+        case "a realistic possibility": return "There is a realistic possibility"
+        case "almost no chance": return "There is almost no chance"
+        case "roughly even chance": return "There is a roughly even chance"
+        default: return "It is \(term)"
+        }
     }
 
     static func judgement(_ o: RouteOutlook, number: Int, a: AssessmentAnalysis) -> KeyJudgement {
@@ -64,7 +76,7 @@ enum JudgementWriter {
         let lo = ReportNumber.estimate(o.totalLower80), hi = ReportNumber.estimate(o.totalUpper80)
         let prob = ReportNumber.percent(o.probabilityAboveYearEarlier)
         let gapNote = o.term.inGap ? "; the model probability lies in a gap of the scale" : ""
-        let statement = "It is \(o.term.term) (\(EstimativeTerm.percent(o.term.bandLower))–\(EstimativeTerm.percent(o.term.bandUpper)) %; model probability \(prob)\(gapNote)) that \(subjectPhrase(o.route)) in \(from) to \(to) will exceed the \(baselineText) of the same months a year earlier. The central forecast is \(forecast) (80 % interval \(lo) to \(hi))."
+        let statement = "\(opening(o.term.term)) (\(EstimativeTerm.percent(o.term.bandLower))–\(EstimativeTerm.percent(o.term.bandUpper)) %; model probability \(prob)\(gapNote)) that \(subjectPhrase(o.route)) in \(from) to \(to) will exceed the \(baselineText) of the same months a year earlier. The central forecast is \(forecast) (80 % interval \(lo) to \(hi))."
         let confidenceStatement = "We have \(o.confidence.rawValue) confidence in this judgement."
         let cpLo = ReportNumber.estimate(o.checkpointLower80), cpHi = ReportNumber.estimate(o.checkpointUpper80)
         let cpFrom = o.checkpointFrom.description, cpTo = o.checkpointTo.description

@@ -372,6 +372,18 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
 
     // MARK: - Pieces
 
+    /// `12,345` (whole number with thousands separators).
+    static func grouped(_ x: Double) -> String {
+        guard x.isFinite else { return "n/a" }
+        let digits = String(Int(abs(x).rounded()))
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (x < 0 ? "−" : "") + out
+    }
+
     static func total(_ v: [Double]) -> Double { v.filter(\.isFinite).reduce(0, +) }
 
     /// Sum over `range`; NaN when the range leaves the series or holds a missing value.
@@ -564,7 +576,7 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
         let mean = last / Double(h)
         if recent.allSatisfy(\.isFinite) && mean > 20 {
             points += 1
-            reasons.append("data: complete for the last two years and \(Int(mean.rounded())) detections a period on average")
+            reasons.append("data: complete for the last two years and \(grouped(mean)) detections a period on average")
         } else if !recent.allSatisfy(\.isFinite) {
             reasons.append("data: missing periods in the last two years")
         } else {
