@@ -162,4 +162,27 @@ enum ReportFixtures {
         for j in doc.keyJudgements { #expect(icd.contains(j.term.term)) }
         #expect(doc.methods.yardstickName.contains("ICD 203"))
     }
+
+    @Test func frontexVolumesMatchAnIndependentCount() throws {
+        guard let url = try ReportFixtures.frontex() else {
+            SharedData.skipNotice("Frontex detections (../shared/data/frontex_ibc) absent: volume check skipped")
+            return
+        }
+        var config = AssessmentConfiguration()
+        config.trackRecordOrigins = 0
+        let doc = try ReportFixtures.document(file: url, absentIsZero: true, configuration: config)
+        // pandas 2.3.3 on the same rows (month ≥ 2015-01):
+        //   d = pd.read_csv(f); d[d.month >= '2024-05'].value.sum() → 226347;
+        //   d[(d.month >= '2023-05') & (d.month < '2024-05')].value.sum() → 362701;
+        //   d[d.month >= '2024-05'].groupby('route').value.sum() → Central Mediterranean Route 66470, Eastern Mediterranean Route 64769,
+        //   Western African Route 41414, Black Sea Route 2; d[d.month >= '2024-11'].groupby('route').value.sum() → Central Mediterranean 27107.
+        #expect(doc.overview.total.lastYear == .value(226_347))
+        #expect(doc.overview.total.previousYear == .value(362_701))
+        #expect(doc.routes.routes.prefix(3).map(\.route) == ["Central Mediterranean Route", "Eastern Mediterranean Route", "Western African Route"])
+        #expect(doc.routes.routes.first?.lastYear == .value(66_470))
+        #expect(doc.routes.routes.first?.lastBlock == .value(27_107))
+        #expect(doc.routes.routes.first { $0.route == "Black Sea Route" }?.lastYear == .suppressed(below: 5))
+        #expect(doc.metadata.periodFrom.description == "2015-01")
+        #expect(doc.metadata.periodTo.description == "2025-04")
+    }
 }
