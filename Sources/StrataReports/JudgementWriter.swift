@@ -80,22 +80,23 @@ enum JudgementWriter {
         let confidenceStatement = "We have \(o.confidence.rawValue) confidence in this judgement."
         let cpLo = ReportNumber.estimate(o.checkpointLower80), cpHi = ReportNumber.estimate(o.checkpointUpper80)
         let cpFrom = o.checkpointFrom.description, cpTo = o.checkpointTo.description
-        let change = "Detections in \(cpFrom) to \(cpTo) below \(cpLo) or above \(cpHi) (outside the outlook's 80 % interval for those periods) would change this judgement."
+        let bounds = o.checkpointLower80 > 0 ? "below \(cpLo) or above \(cpHi)" : "above \(cpHi)"
+        let change = "Detections in \(cpFrom) to \(cpTo) \(bounds) (outside the outlook's 80 % interval for those periods) would change this judgement."
         var basis = o.confidenceReasons.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }
         let lastBlock = ReportNumber.published(o.lastBlock)
         basis.insert("The last \(o.periods.count) periods totalled \(lastBlock); the probability that the next \(o.periods.count) exceed them is \(ReportNumber.percent(o.probabilityAboveLastBlock)) (\(o.termAboveLastBlock.term)), which mixes in the seasonal pattern.", at: 0)
         if let r = (o.route == "all routes" ? a.total : a.routes.first { $0.route == o.route }), let t = r.trendTest {
             basis.insert("Over \(t.from) to \(t.to) the trend was \(ReportNumber.change(t.growthRatePerYear)) a year (95 % interval \(ReportNumber.change(t.growthRateLower)) to \(ReportNumber.change(t.growthRateUpper))).", at: 1)
         }
-        let figures = [
+        var figures = [
             JudgementFigure(label: "model probability", text: prob, table: outlookTable),
             JudgementFigure(label: "same months a year earlier", text: baseline, table: outlookTable),
             JudgementFigure(label: "central forecast", text: forecast, table: outlookTable),
             JudgementFigure(label: "80 % interval, lower", text: lo, table: outlookTable),
             JudgementFigure(label: "80 % interval, upper", text: hi, table: outlookTable),
-            JudgementFigure(label: "checkpoint lower", text: cpLo, table: outlookTable),
             JudgementFigure(label: "checkpoint upper", text: cpHi, table: outlookTable),
         ]
+        if o.checkpointLower80 > 0 { figures.append(JudgementFigure(label: "checkpoint lower", text: cpLo, table: outlookTable)) }
         return KeyJudgement(
             number: number, subject: o.route, statement: statement, probability: o.probabilityAboveYearEarlier,
             term: o.term, confidence: o.confidence, confidenceStatement: confidenceStatement, basis: basis,

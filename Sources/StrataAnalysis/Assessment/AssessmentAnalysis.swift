@@ -72,7 +72,8 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
         trend window, or the probability is within 40–60 % and that growth rate's interval includes zero; \
         (3) track record: on the rolling-origin backtest the 80 % interval of the outlook total held the \
         actual total at least 60 % of the time and the Brier score of the probability was at most 0.25. \
-        Three points: high; two: moderate; one or none: low.
+        Three points: high; two: moderate; one or none: low. Whatever the points, an outlook whose 80 % interval \
+        for the total is more than twice as wide as its central forecast has low confidence: the model cannot say much.
         """
 
     // MARK: - Dimension detection
@@ -612,7 +613,12 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
         } else {
             reasons.append("track record: too few past outlooks to score")
         }
-        let confidence: ConfidenceLevel = points >= 3 ? .high : points == 2 ? .moderate : .low
+        var confidence: ConfidenceLevel = points >= 3 ? .high : points == 2 ? .moderate : .low
+        let width = dist.upper80 - dist.lower80
+        if dist.mean > 0, width > 2 * dist.mean {
+            confidence = .low
+            reasons.append("precision: the 80 % interval of the total is \(String(format: "%.1f", width / dist.mean)) times the central forecast, too wide to say much")
+        }
         let k = min(3, h)
         let cpLower = (i80?.lower.prefix(k).reduce(0, +)) ?? .nan
         let cpUpper = (i80?.upper.prefix(k).reduce(0, +)) ?? .nan
