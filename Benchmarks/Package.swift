@@ -66,6 +66,7 @@ let package = Package(
             name: "tcpd-evaluation",
             dependencies: [.product(name: "StrataNumerics", package: "strata")],
             path: "Evaluations/TCPD",
+            exclude: ["README.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
         .executableTarget(
@@ -108,6 +109,16 @@ let package = Package(
                 .product(name: "StrataAnalysis", package: "strata"),
             ],
             path: "Evaluations/M3",
+            exclude: ["README.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
+        .executableTarget(
+            name: "heldout-evaluation",
+            dependencies: [
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "StrataAnalysis", package: "strata"),
+            ],
+            path: "Evaluations/HeldOut",
             exclude: ["README.md"],
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import StrataData
 import StrataNumerics
 
 /// The `strata` command-line tool.
@@ -10,7 +11,8 @@ struct Strata: ParsableCommand {
         discussion: """
             Reads the statistics analysts have (long CSV, SDMX-CSV, wide tables, Excel) \
             and runs trend, change-point, forecasting and risk analyses on them. \
-            Every command reads a file and writes CSV or JSON to standard output.
+            Every command reads a file ('-' = standard input) and writes CSV or JSON to \
+            standard output; a failed write ends with a message and status 1.
             """,
         version: StrataVersion.string,
         subcommands: [
@@ -19,6 +21,12 @@ struct Strata: ParsableCommand {
             Assess.self, Shifts.self, Score.self, Signals.self,
         ]
     )
+
+    /// Ignores SIGPIPE (a closed pipe is then a reported write error), then runs the command.
+    static func main() {
+        OutputSink.ignoreBrokenPipeSignal()
+        Self.main(nil)
+    }
 }
 
 /// The version printed by `strata --version`.

@@ -50,9 +50,19 @@ import StrataNumerics
             let n = Double(o.origin)
             let expected = (200 / (2 * n + 1) + 400 / (2 * n + 2) + 600 / (2 * n + 3)) / 3
             #expect(abs(o.sMAPE - expected) < 1e-12)
-            // The naive residuals are all 1 (σ = 1): zero-width is impossible, coverage computable.
-            #expect(o.coverage[0] >= 0 && o.coverage[0] <= 1)
+            // The naive residuals are all 1, so σ = 1 and the 80% interval is n ± z√h with
+            // z = qnorm(0.9) = 1.2815515655446004. Actuals n + h: h = 1 is inside (1 ≤ z),
+            // h = 2 (2 > z√2 = 1.812) and h = 3 (3 > z√3 = 2.220) are above → coverage 1/3.
+            // Winkler (α = 0.2): width 2z√h, plus (2/α)(y − upper) above: mean over h of
+            // 2z, 2z√2 + 10(2 − z√2), 2z√3 + 10(3 − z√3). MSIS = Winkler / in-sample MAE (1).
+            let z = 1.2815515655446004
+            let w1 = 2 * z, w2 = 2 * z * 2.0.squareRoot() + 10 * (2 - z * 2.0.squareRoot())
+            let w3 = 2 * z * 3.0.squareRoot() + 10 * (3 - z * 3.0.squareRoot())
+            #expect(abs(o.coverage[0] - 1.0 / 3) < 1e-12)
+            #expect(abs(o.winkler[0] - (w1 + w2 + w3) / 3) < 1e-9)
+            #expect(abs(o.MSIS[0] - (w1 + w2 + w3) / 3) < 1e-9)
         }
+        #expect(abs(r.meanCoverage[0] - 1.0 / 3) < 1e-12)
         let parallel = try RollingOriginBacktest.run(y, method: .naive, horizon: 3, origins: 4, levels: [80], parallel: true)
         #expect(parallel.origins.map(\.sMAPE) == r.origins.map(\.sMAPE))
     }
@@ -79,6 +89,9 @@ import StrataNumerics
         }
         #expect(throws: BacktestError.self) { try RollingOriginBacktest.run([1, 2, 3], method: .naive, horizon: 0, origins: 1) }
         #expect(throws: BacktestError.self) { try RollingOriginBacktest.run([1, 2, 3], method: .naive, horizon: 1, origins: 0) }
+        // Upper bounds are checked before `horizon + origins + 1` is formed (no overflow trap).
+        #expect(throws: BacktestError.self) { try RollingOriginBacktest.run([1, 2, 3], method: .naive, horizon: Int.max, origins: Int.max) }
+        #expect(throws: BacktestError.self) { try RollingOriginBacktest.run([1, 2, 3], method: .naive, horizon: 1, origins: 1, period: Int.max) }
     }
 }
 

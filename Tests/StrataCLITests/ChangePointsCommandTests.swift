@@ -90,22 +90,22 @@ import StrataTestSupport
     @Test func manySeries() throws {
         let text = """
             series,period,value
-            A,1,1
-            A,2,2
-            A,3,1
-            A,4,9
-            A,5,10
-            A,6,9
-            B,1,3
-            B,2,3
-            B,3,3
-            B,4,3
-            C,1,0
-            C,2,0
-            C,3,1
-            C,4,30
-            C,5,31
-            C,6,29
+            A,2020-01,1
+            A,2020-02,2
+            A,2020-03,1
+            A,2020-04,9
+            A,2020-05,10
+            A,2020-06,9
+            B,2020-01,3
+            B,2020-02,3
+            B,2020-03,3
+            B,2020-04,3
+            C,2020-01,0
+            C,2020-02,0
+            C,2020-03,1
+            C,2020-04,30
+            C,2020-05,31
+            C,2020-06,29
 
             """
         let path = try CLIRunner.temporaryFile(text)
@@ -125,17 +125,17 @@ import StrataTestSupport
         #expect(out.status != 0)
         #expect(out.stderr.contains("missing value at index 1 (period 2020-02)"))
 
-        let negative = try CLIRunner.temporaryFile("period,value\n1,1\n2,-2\n3,4\n4,5\n")
+        let negative = try CLIRunner.temporaryFile("period,value\n2020-01,1\n2020-02,-2\n2020-03,4\n2020-04,5\n")
         out = try CLIRunner.run(["changepoints", negative, "--cost", "poisson"])
         #expect(out.status != 0)
         #expect(out.stderr.contains("negative"))
 
-        let constant = try CLIRunner.temporaryFile("period,value\n1,3\n2,3\n3,3\n4,3\n")
+        let constant = try CLIRunner.temporaryFile("period,value\n2020-01,3\n2020-02,3\n2020-03,3\n2020-04,3\n")
         out = try CLIRunner.run(["changepoints", constant])
         #expect(out.status != 0)
         #expect(out.stderr.contains("constant"))
 
-        let short = try CLIRunner.temporaryFile("period,value\n1,3\n2,4\n3,5\n")
+        let short = try CLIRunner.temporaryFile("period,value\n2020-01,3\n2020-02,4\n2020-03,5\n")
         out = try CLIRunner.run(["changepoints", short, "--min-size", "2"])
         #expect(out.status != 0)
         #expect(out.stderr.contains("fewer than twice --min-size 2"))

@@ -24,7 +24,7 @@ import StrataTestSupport
         guard let url = SharedData.file(c.referencePath) else { return }
         let ref = Self.columns(try String(contentsOf: url, encoding: .utf8))
         let x = Self.numbers(ref["x"])
-        let input = "period,value\n" + x.enumerated().map { "\($0.offset + 1),\($0.element)" }.joined(separator: "\n")
+        let input = "period,value\n" + x.enumerated().map { "\(month($0.offset)),\($0.element)" }.joined(separator: "\n")
         let path = try CLIRunner.temporaryFile(input)
         var args = ["decompose", path, "--period", "12", "--seasonal-window", c.periodic ? "periodic" : "7"]
         if c.robust { args.append("--robust") }
@@ -46,7 +46,7 @@ import StrataTestSupport
         let ref = Self.columns(try String(contentsOf: url, encoding: .utf8))
         let x = Self.numbers(ref["x"])
         var rows = ["series,period,value"]
-        for id in ["b", "a"] { for (i, v) in x.enumerated() { rows.append("\(id),\(i + 1),\(v)") } }
+        for id in ["b", "a"] { for (i, v) in x.enumerated() { rows.append("\(id),\(month(i)),\(v)") } }
         let out = try CLIRunner.run(["decompose", try CLIRunner.temporaryFile(rows.joined(separator: "\n")), "--period", "12"])
         #expect(out.status == 0, "\(out.stderr)")
         #expect(out.stdout.hasPrefix("series,period,observed,trend,seasonal,remainder\n"))
@@ -59,7 +59,7 @@ import StrataTestSupport
     }
 
     @Test func jsonHasStableKeys() throws {
-        let values = (0..<36).map { "\($0),\(Double($0 % 12) + Double($0) * 0.1)" }
+        let values = (0..<36).map { "\(month($0)),\(Double($0 % 12) + Double($0) * 0.1)" }
         let path = try CLIRunner.temporaryFile("period,value\n" + values.joined(separator: "\n"))
         let out = try CLIRunner.run(["decompose", path, "--period", "12", "--format", "json"])
         #expect(out.status == 0)
@@ -73,8 +73,8 @@ import StrataTestSupport
     }
 
     @Test func missingValueGivesEmptyRemainder() throws {
-        var values = (0..<36).map { "\($0),\(Double($0 % 12) + Double($0) * 0.1)" }
-        values[5] = "5,"
+        var values = (0..<36).map { "\(month($0)),\(Double($0 % 12) + Double($0) * 0.1)" }
+        values[5] = "\(month(5)),"
         let out = try CLIRunner.run(["decompose", try CLIRunner.temporaryFile("period,value\n" + values.joined(separator: "\n")), "--period", "12"])
         #expect(out.status == 0)
         let got = Self.columns(out.stdout)
@@ -84,7 +84,7 @@ import StrataTestSupport
 
     /// Robust fit of an all-zero series: MAD = 0, weights set to 1, warning on stderr.
     @Test func zeroMADWarnsOnStderr() throws {
-        let values = (0..<36).map { "\($0),0" }
+        let values = (0..<36).map { "\(month($0)),0" }
         let out = try CLIRunner.run(["decompose", try CLIRunner.temporaryFile("period,value\n" + values.joined(separator: "\n")), "--period", "12", "--robust"])
         #expect(out.status == 0)
         #expect(out.stderr.contains("warning:") && out.stderr.contains("median absolute deviation was 0"))
@@ -92,14 +92,14 @@ import StrataTestSupport
     }
 
     @Test(arguments: [
-        (["--period", "12"], (0..<20).map { "\($0),\($0)" }, "'--period'"),  // shorter than two periods
-        (["--period", "1"], (0..<20).map { "\($0),\($0)" }, "'--period'"),
-        (["--period", "12"], (0..<30).map { "\($0)," }, "missing"),
-        (["--period", "12", "--seasonal-window", "6"], (0..<30).map { "\($0),\($0)" }, "'--seasonal-window'"),
-        (["--period", "12", "--trend-window", "10"], (0..<30).map { "\($0),\($0)" }, "'--trend-window'"),
-        (["--period", "12", "--low-pass-window", "12"], (0..<30).map { "\($0),\($0)" }, "'--low-pass-window'"),
-        (["--period", "12", "--transform", "log"], (0..<30).map { "\($0),\($0)" }, "'--transform'"),
-        (["--period", "12"], (0..<30).map { "\($0),\($0 == 4 ? "inf" : "1")" }, "infinite"),
+        (["--period", "12"], (0..<20).map { "\(month($0)),\($0)" }, "'--period'"),  // shorter than two periods
+        (["--period", "1"], (0..<20).map { "\(month($0)),\($0)" }, "'--period'"),
+        (["--period", "12"], (0..<30).map { "\(month($0))," }, "missing"),
+        (["--period", "12", "--seasonal-window", "6"], (0..<30).map { "\(month($0)),\($0)" }, "'--seasonal-window'"),
+        (["--period", "12", "--trend-window", "10"], (0..<30).map { "\(month($0)),\($0)" }, "'--trend-window'"),
+        (["--period", "12", "--low-pass-window", "12"], (0..<30).map { "\(month($0)),\($0)" }, "'--low-pass-window'"),
+        (["--period", "12", "--transform", "log"], (0..<30).map { "\(month($0)),\($0)" }, "'--transform'"),
+        (["--period", "12"], (0..<30).map { "\(month($0)),\($0 == 4 ? "inf" : "1")" }, "infinite"),
     ])
     func badInputFailsWithNamedParameter(_ options: [String], _ rows: [String], _ expected: String) throws {
         let path = try CLIRunner.temporaryFile("period,value\n" + rows.joined(separator: "\n"))
@@ -111,7 +111,7 @@ import StrataTestSupport
 
     /// Constant series (documented result): trend is the constant, seasonal 0.
     @Test func constantSeriesIsDecomposed() throws {
-        let values = (0..<36).map { "\($0),7" }
+        let values = (0..<36).map { "\(month($0)),7" }
         let out = try CLIRunner.run(["decompose", try CLIRunner.temporaryFile("period,value\n" + values.joined(separator: "\n")), "--period", "12"])
         #expect(out.status == 0)
         let got = Self.columns(out.stdout)
@@ -127,7 +127,7 @@ import StrataTestSupport
         let y: [Double] = [53.000, 57.602, 49.029, 44.222, 54.606, 62.930, 54.962, 86.757, 54.717, 65.143, 60.722, 52.314, 56.617, 65.291, 63.589, 58.387, 61.688, 66.618, 63.916, 61.923, 67.941, 71.115, 29.758, 62.565, 72.130, 77.403, 68.620, 63.031, 73.205, 82.200, 74.800, 66.228, 73.424, 83.808, 80.129, 72.159, 75.956, 83.919, 82.345, 77.921, 81.511]
         let trend: [Double] = [46.967492419994613, 48.292485754292613, 49.611713604619567, 50.92192038690775, 52.257557786152361, 53.42223183139231, 54.345873389758637, 55.321147484605355, 56.26178931755463, 57.156401459620433, 57.988972205016879, 58.76413759715593, 59.58274634685926, 60.400617253927592, 61.208361971609079, 62.008068431473092, 62.803207174072206, 63.610485318618842, 64.448750591561051, 65.358214554169166, 66.251906535011116, 67.103768105327873, 67.92249036505072, 68.691968430469359, 69.513996013497319, 70.190451981255265, 70.871641390387737, 71.646056524494838, 72.420477709652801, 73.167603068566166, 73.934106071672318, 74.755478534038417, 75.615769040780563, 76.462637521288642, 77.287393243345136, 78.030906624411841, 78.676310343326364, 79.673603742089341, 80.743501784470396, 81.857282315106417, 83.031201918757546]
         let seasonal: [Double] = [5.761920527904616, 9.7264597581876977, -0.64148308106016083, -12.17049717524773, 2.3875687267308319, 8.7342262341828185, 0.77417094603939873, -9.2767448797621519, -0.84615263482075109, 7.5013662050743113, 1.9689736666806144, -6.4706350459059054, -1.9852729214006382, 5.2423682845448214, 1.642521230372646, -4.3594428821575582, -0.76044302557924925, 3.9938241437824527, -0.41328324491950752, -4.1909592017796919, 1.2138494526246939, 4.7069200981073829, -1.3149363438113086, -5.9856099175326936, 1.9331027501240008, 7.021868456449643, -2.0046784077426336, -7.6252590431369223, 0.6168643472514268, 8.0736404493231024, 0.63394644021598201, -7.6554181981213336, -1.3197615652911108, 6.722889033645715, 1.6521186745579266, -5.8947784307625373, -1.8867895650449464, 4.869314563027447, 2.3185762297942523, -4.0834994149698751, -2.2379498379879852]
-        let input = "period,value\n" + y.enumerated().map { "\($0.offset),\($0.element)" }.joined(separator: "\n")
+        let input = "period,value\n" + y.enumerated().map { "\(month($0.offset)),\($0.element)" }.joined(separator: "\n")
         let out = try CLIRunner.run([
             "decompose", try CLIRunner.temporaryFile(input), "--period", "4", "--seasonal-window", "5",
             "--seasonal-degree", "1", "--trend-window", "9", "--robust",

@@ -196,7 +196,7 @@ func syntheticSeries(count: Int, length: Int, seed: UInt64) -> [[Double]] {
     }
 
     @Test func badColumnIsNamed() throws {
-        var series = syntheticSeries(count: 3, length: 24, seed: 1)
+        var series = syntheticSeries(count: 3, length: 25, seed: 1)   // n > 2·period, as R stl requires
         series[2][3] = -.infinity
         #expect(throws: DecompositionError.inColumn(2, .nonFiniteValue(index: 3))) {
             try BatchSTL.decompose(Matrix(columnArrays: series), parameters: STL.Parameters(period: 12, seasonalWindow: .span(7)))

@@ -31,6 +31,30 @@ func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double
     return y
 }
 
+/// Series that reach the edges of the costs: runs of zeros, exactly constant
+/// stretches (floored variances for `normal-meanvar`), a high stretch then
+/// mostly zeros, mixed with noisy stretches.
+func edgeCaseSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double] {
+    var y: [Double] = []
+    while y.count < length {
+        let run = 1 + Int(rng.next() % 12)
+        let kind = rng.next() % 5
+        let level = counts ? Double(rng.next() % 40) : 5 * rng.normal()
+        let high = (1000 + 4000 * rng.nextHalfOpenUniform()).rounded()
+        for _ in 0..<run where y.count < length {
+            switch kind {
+            case 0: y.append(0)
+            case 1: y.append(counts ? level : level.rounded())
+            case 2: y.append(counts ? rng.poisson(level / 4) : level + rng.normal())
+            case 3: y.append(rng.next() % 9 == 0 ? 1 : 0)
+            default: y.append(counts ? rng.poisson(high / 100) : (high + 30 * rng.normal()).rounded())
+            }
+        }
+    }
+    if Set(y).count == 1 { y[0] += 1 }
+    return y
+}
+
 @Suite struct ChangePointSearchTests {
     // MARK: PELT equals optimal partitioning
 
@@ -60,6 +84,43 @@ func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double
             let segments = pelt.segments
             #expect(segments.allSatisfy { $0.count >= minSize })
         }
+    }
+
+    /// The 15 configurations above and three more `normal-meanvar` ones × 160 seeded series
+    /// built from runs of zeros, constant stretches, sparse ones next to high
+    /// values (floored `normal-meanvar` variances) and noisy stretches: 2880 more
+    /// comparisons; PELT must equal optimal partitioning.
+    static let edgeCases: [(ChangePointCost, ChangePointPenalty, Int)] = propertyCases + [
+        (.normalMeanVariance, .mbic, 2), (.normalMeanVariance, .aic, 2), (.normalMeanVariance, .hannanQuinn, 4),
+    ]
+
+    @Test(arguments: 0..<edgeCases.count)
+    func peltEqualsOptimalPartitioningOnZerosAndConstantStretches(caseIndex: Int) throws {
+        let (cost, penalty, minSize) = Self.edgeCases[caseIndex]
+        var rng = SplitMix64(seed: 0xF100D &+ UInt64(caseIndex))
+        for trial in 0..<160 {
+            let n = 2 * minSize + Int(rng.next() % 60)
+            let y = edgeCaseSeries(&rng, length: n, counts: cost.isCountModel)
+            let pelt = try ChangePointSearch.pelt(y, cost: cost, penalty: penalty, minimumSegmentLength: minSize)
+            let op = try ChangePointSearch.optimalPartitioning(y, cost: cost, penalty: penalty, minimumSegmentLength: minSize)
+            let penalised = { (s: Segmentation) in s.fitCost + Double(s.changepoints.count) * s.penalty }
+            #expect(abs(penalised(pelt) - penalised(op)) <= 1e-9 * max(1, abs(penalised(op))), "trial \(trial), n \(n), \(y)")
+            #expect(pelt.changepoints == op.changepoints, "trial \(trial), n \(n)")
+        }
+    }
+
+    /// The `normal-meanvar` cost of a floored segment is the minimised −2 log L under σ² ≥ v.
+    /// y = (1, 1, 1, 1, 3, 5): mean 2, population variance (3·1 + 0 + 1 + 9)/6... written out:
+    /// deviations −1,−1,−1,−1,1,3 → Σ = 14, σ² = 14/6, floor v = 1e-8 · 14/6.
+    /// Segment 0..<4 (RSS = 0): 4 log 2π + 4 log v + 0/v.
+    /// Segment 3..<5 (1, 3; RSS = 2, σ̂² = 1 ≥ v): 2 (log 2π + log 1 + 1).
+    @Test func flooredMeanVarianceCostByHand() throws {
+        let y: [Double] = [1, 1, 1, 1, 3, 5]
+        let c = try PreparedCost(series: [y], cost: .normalMeanVariance, offsets: nil, lengthTerm: false)
+        let v = 1e-8 * 14.0 / 6.0
+        let flat = 4 * log(2 * Double.pi) + 4 * log(v)
+        #expect(abs(c.cost(0, 4) - flat) < 1e-9 * abs(flat))
+        #expect(abs(c.cost(3, 5) - 2 * (log(2 * Double.pi) + 1)) < 1e-12)
     }
 
     /// Brute force over every segmentation of a short series (2^(n−1)
@@ -247,8 +308,8 @@ func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double
     /// Counts that follow a seasonal pattern exactly (y = 20 f) have no level
     /// change once the pattern is an offset; ignoring it, PELT splits the seasons.
     @Test func seasonalOffsetsRemoveSpuriousChanges() throws {
-        let pattern = [0.5, 0.8, 1.5, 1.2]
-        let f = (0..<48).map { pattern[$0 % 4] }
+        let pattern = [0.5, 0.5, 0.5, 1.5, 1.5, 1.5]
+        let f = (0..<48).map { pattern[$0 % 6] }
         let y = f.map { 20 * $0 }
         let with = try ChangePointSearch.pelt(y, cost: .poisson, penalty: .bic, offsets: f)
         #expect(with.changepoints.isEmpty)
@@ -266,12 +327,29 @@ func randomSeries(_ rng: inout SplitMix64, length: Int, counts: Bool) -> [Double
 
     // MARK: Penalties
 
-    /// Formulas of R changepoint's penalty.decision, n = 100, p = 1 and 2.
+    /// R changepoint 2.2.4 `penalty_decision` (R/penalty_decision.R), `diffparam` = p:
+    /// BIC `(diffparam+1)*log(n)`, MBIC `(diffparam+2)*log(n)`, AIC `2*(diffparam+1)`,
+    /// Hannan-Quinn `2*(diffparam+1)*log(log(n))`. Evaluated in R 4.2.2 for n = 100:
+    /// `for (p in 1:2) sprintf("%.17g", c((p+1)*log(n), (p+2)*log(n), 2*(p+1), 2*(p+1)*log(log(n))))`
+    /// p = 1: 9.2103403719761836 13.815510557964275 4 6.1087185032316045
+    /// p = 2: 13.815510557964275 18.420680743952367 6 9.1630777548474072
     @Test func penaltyFormulas() throws {
-        #expect(try ChangePointPenalty.bic.value(length: 100, parameters: 1) == log(100.0))
-        #expect(try ChangePointPenalty.mbic.value(length: 100, parameters: 2) == 6 * log(100.0))
-        #expect(try ChangePointPenalty.aic.value(length: 100, parameters: 2) == 4)
-        #expect(try ChangePointPenalty.hannanQuinn.value(length: 100, parameters: 1) == 2 * log(log(100.0)))
+        let expected: [Int: [Double]] = [
+            1: [9.2103403719761836, 13.815510557964275, 4, 6.1087185032316045],
+            2: [13.815510557964275, 18.420680743952367, 6, 9.1630777548474072],
+        ]
+        for p in 1...2 {
+            let penalties: [ChangePointPenalty] = [.bic, .mbic, .aic, .hannanQuinn]
+            for (k, penalty) in penalties.enumerated() {
+                let got = try penalty.value(length: 100, parameters: p)
+                #expect(abs(got - (expected[p]?[k] ?? .nan)) < 1e-12, "\(penalty.name) p = \(p)")
+            }
+        }
+        // normal-meanvar with the default MBIC: R cpt.meanvar uses (2+2)·log(n), not 6·log(n).
+        var rng = SplitMix64(seed: 3)
+        let y = (0..<100).map { _ in rng.normal() }
+        let s = try ChangePointSearch.pelt(y, cost: .normalMeanVariance, penalty: .mbic)
+        #expect(abs(s.penalty - 18.420680743952367) < 1e-12)
         #expect(try ChangePointPenalty.value(7.5).value(length: 100, parameters: 1) == 7.5)
         #expect(throws: ChangePointError.self) { try ChangePointPenalty.value(-1).value(length: 10, parameters: 1) }
         #expect(ChangePointPenalty(name: "hannan-quinn") == .hannanQuinn)

@@ -64,10 +64,19 @@ func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
     @Test func badInputIsNamed() {
         let monthly = (0..<48).map { Double($0 % 12) + Double($0) / 10 }
         let p = STL.Parameters(period: 12, seasonalWindow: .span(7))
-        #expect(throws: DecompositionError.seriesTooShort(length: 23, minimum: 24, parameter: "period")) {
+        #expect(throws: DecompositionError.seriesTooShort(length: 23, minimum: 25, parameter: "period")) {
             try STL.decompose(Array(monthly.prefix(23)), parameters: p)
         }
-        #expect(throws: DecompositionError.seriesTooShort(length: 48, minimum: 50, parameter: "period")) {
+        // R 4.2.2: stl(ts(sin(1:24) + (1:24)/10, frequency = 12), "periodic") stops with
+        // "series is not periodic or has less than two periods"; n = 25 runs.
+        #expect(throws: DecompositionError.seriesTooShort(length: 24, minimum: 25, parameter: "period")) {
+            try STL.decompose(Array(monthly.prefix(24)), parameters: p)
+        }
+        #expect((try? STL.decompose(Array(monthly.prefix(25)), parameters: p)) != nil)
+        #expect(throws: DecompositionError.self) {
+            try STL.decompose(monthly, parameters: STL.Parameters(period: Int.max, seasonalWindow: .span(7)))
+        }
+        #expect(throws: DecompositionError.seriesTooShort(length: 48, minimum: 51, parameter: "period")) {
             try STL.decompose(monthly, parameters: STL.Parameters(period: 25, seasonalWindow: .span(7)))
         }
         #expect(throws: DecompositionError.invalidParameter(name: "period", detail: "must be at least 2, got 1")) {

@@ -75,13 +75,20 @@ public struct BacktestResult: Sendable, Codable, Equatable {
 /// (``Forecaster`` fits on the last contiguous stretch). A failing origin is
 /// recorded with its error and NaN metrics, never stopping the run.
 public enum RollingOriginBacktest {
+    /// Largest `horizon` accepted (that of ``Forecaster``).
+    public static let maximumHorizon = 10_000
+    /// Largest number of origins accepted.
+    public static let maximumOrigins = 1_000_000
+    /// Largest seasonal `period` accepted (that of ``Forecaster``).
+    public static let maximumPeriod = 1_000
+
     /// Backtest any forecaster.
     ///
     /// - Parameters:
     ///   - series: the full history; NaN = missing.
-    ///   - horizon: steps ahead, ≥ 1.
-    ///   - origins: number of origins, ≥ 1.
-    ///   - period: seasonal lag for MASE/MSIS scaling (1 for none).
+    ///   - horizon: steps ahead, `1...maximumHorizon` (10 000).
+    ///   - origins: number of origins, `1...maximumOrigins` (1 000 000).
+    ///   - period: seasonal lag for MASE/MSIS scaling (1 for none), `1...maximumPeriod` (1000).
     ///   - levels: interval levels the forecaster returns, in its order.
     ///   - parallel: run origins on all cores with ``Parallel``.
     ///   - forecaster: forecasts `horizon` steps from a fitting window.
@@ -92,9 +99,15 @@ public enum RollingOriginBacktest {
         _ series: [Double], horizon: Int, origins: Int, period: Int = 1, levels: [Double] = [80, 95],
         parallel: Bool = true, forecaster: @escaping @Sendable ([Double]) throws -> Forecast
     ) throws -> BacktestResult {
-        guard horizon >= 1 else { throw BacktestError.invalidParameter(name: "horizon", detail: "must be at least 1, is \(horizon)") }
-        guard origins >= 1 else { throw BacktestError.invalidParameter(name: "origins", detail: "must be at least 1, is \(origins)") }
-        guard period >= 1 else { throw BacktestError.invalidParameter(name: "period", detail: "must be at least 1, is \(period)") }
+        guard horizon >= 1, horizon <= maximumHorizon else {
+            throw BacktestError.invalidParameter(name: "horizon", detail: "must be between 1 and \(maximumHorizon), is \(horizon)")
+        }
+        guard origins >= 1, origins <= maximumOrigins else {
+            throw BacktestError.invalidParameter(name: "origins", detail: "must be between 1 and \(maximumOrigins), is \(origins)")
+        }
+        guard period >= 1, period <= maximumPeriod else {
+            throw BacktestError.invalidParameter(name: "period", detail: "must be between 1 and \(maximumPeriod), is \(period)")
+        }
         let n = series.count
         let minimum = horizon + origins + 1
         guard n >= minimum else { throw BacktestError.tooShort(count: n, minimum: minimum) }

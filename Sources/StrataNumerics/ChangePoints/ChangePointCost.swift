@@ -10,7 +10,7 @@ import Foundation
 /// | case | segment cost for `y[a..<b]`, `m = b − a` | parameters per segment |
 /// | --- | --- | --- |
 /// | ``normalMean(variance:)`` | `Σ(y − ȳ)² / σ²` | 1 |
-/// | ``normalMeanVariance`` | `m (log 2π + log σ̂² + 1)`, `σ̂² = Σ(y − ȳ)²/m` | 2 |
+/// | ``normalMeanVariance`` | `m (log 2π + log σ̂² + 1)`, `σ̂² = Σ(y − ȳ)²/m`; below the floor `v`: `m log 2π + m log v + RSS/v` | 2 |
 /// | ``poisson`` | `2 (S − S log(S/F))`, `S = Σy`, `F = Σf` (0 when `S = 0`) | 1 |
 /// | ``negativeBinomial(size:)`` | `2 (r F log(1 + λ/r) − S log(λ/(r + λ)))`, `λ = S/F` | 1 |
 /// | ``l2`` | `Σ(y − ȳ)²` (ruptures' `CostL2`) | 1 |
@@ -30,8 +30,12 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     /// level shifts barely affect.
     case normalMean(variance: Double? = nil)
     /// Gaussian change in mean and variance. The variance of a segment is
-    /// floored at `1e-8` times the series variance so that exactly flat
-    /// stretches do not give `−∞`.
+    /// floored at `v = 1e-8` times the series variance so that exactly flat
+    /// stretches do not give `−∞`; a segment whose `σ̂² = RSS/m` is below the
+    /// floor is charged the correctly minimised `−2 log L` under `σ² ≥ v`,
+    /// `m log 2π + m log v + RSS/v`, so the cost stays a maximised likelihood
+    /// and PELT stays exact. (R `changepoint` floors `σ̂²` at `1e-11` and charges
+    /// `m(log 2π + log 1e-11 + 1)`, which is not a minimised likelihood.)
     case normalMeanVariance
     /// Poisson change in rate (counts; offsets allowed).
     case poisson
@@ -141,6 +145,63 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
         return mean > 0 ? d / mean : .nan
     }
 
+    /// Robust lag-one autocorrelation of the noise of a series with level
+    /// shifts, from the ratio of the spreads of its lag-2 and lag-1 differences
+    /// (Chakar, Lebarbier, Lévy-Leduc & Robin 2017, "A robust approach for
+    /// estimating change-points in the mean of an AR(1) process", Bernoulli 23):
+    /// for stationary AR(1) noise `Var(y_{t+2} − y_t) / Var(y_{t+1} − y_t) = 1 + ρ`,
+    /// and level shifts barely move the medians, so
+    /// `ρ̂ = (MAD(Δ₂y) / MAD(Δ₁y))² − 1`, clamped to `[0, 0.95]` (negative
+    /// estimates are treated as no autocorrelation, so the correction never
+    /// makes the penalty smaller; the upper clamp keeps the long-run variance finite).
+    /// When a MAD is 0 the root mean squares of the centred differences are used instead.
+    ///
+    /// - Parameter y: the series; non-finite values are skipped in the differences.
+    /// - Returns: `ρ̂` in `[0, 0.95]`; 0 for fewer than 4 values.
+    /// - Complexity: O(n log n) (medians).
+    public static func robustAutocorrelation(_ y: [Double]) -> Double {
+        guard y.count >= 4 else { return 0 }
+        func spread(_ lag: Int) -> Double {
+            var d: [Double] = []
+            d.reserveCapacity(y.count - lag)
+            for i in lag..<y.count where y[i].isFinite && y[i - lag].isFinite { d.append(y[i] - y[i - lag]) }
+            guard !d.isEmpty else { return 0 }
+            let med = SampleStatistics.median(d)
+            let mad = SampleStatistics.median(d.map { abs($0 - med) })
+            if mad > 0 { return mad }
+            var ss = 0.0
+            for v in d { ss += (v - med) * (v - med) }
+            return (ss / Double(d.count)).squareRoot()
+        }
+        let s1 = spread(1), s2 = spread(2)
+        guard s1 > 0, s2.isFinite else { return 0 }
+        let rho = (s2 / s1) * (s2 / s1) - 1
+        return rho.isFinite ? min(max(rho, 0), 0.95) : 0
+    }
+
+    /// Robust long-run (autocorrelation-corrected) noise variance of a series
+    /// with level shifts, under AR(1) noise:
+    /// `σ²_LR = σ² (1 + ρ) / (1 − ρ) = v (1 + ρ) / (1 − ρ)²`, with
+    /// `v = ` ``robustVariance(_:)`` (which estimates `Var(Δy)/2 = σ²(1 − ρ)`) and
+    /// `ρ = ` ``robustAutocorrelation(_:)``.
+    ///
+    /// The variance of the mean of `m` autocorrelated observations is about
+    /// `σ²_LR / m`, not `σ² / m`, so a Gaussian change-in-mean (or level-and-slope)
+    /// cost scaled by `σ²_LR` gives a likelihood-ratio statistic with its
+    /// nominal null behaviour under AR(1) noise, and the usual penalties keep
+    /// their meaning (Lavielle & Moulines 2000, J. Time Ser. Anal. 21; Chakar et
+    /// al. 2017). With `ρ = 0` it equals ``robustVariance(_:)``.
+    ///
+    /// - Parameter y: the series.
+    /// - Returns: the variance (0 only for a constant series).
+    /// - Complexity: O(n log n).
+    public static func robustLongRunVariance(_ y: [Double]) -> Double {
+        let finite = y.filter(\.isFinite)
+        let v = robustVariance(finite)
+        let rho = robustAutocorrelation(y)
+        return v * (1 + rho) / ((1 - rho) * (1 - rho))
+    }
+
     /// Robust noise variance of a series with level shifts:
     /// `(1.4826 · MAD(Δy))² / 2`, or `mean(Δy²)/2` when the MAD is 0
     /// (0 only for a constant series).
@@ -183,6 +244,8 @@ struct PreparedCost: Sendable {
     let lengthTerm: Bool
     /// The cost with every estimated parameter filled in.
     let resolved: ChangePointCost
+    /// `log(m)` for `m = 0…n` when the MBIC length term is used (empty otherwise).
+    let logLength: [Double]
 
     /// Validate the data and build the cumulative sums.
     init(
@@ -221,6 +284,7 @@ struct PreparedCost: Sendable {
         length = n
         dimensions = series.count
         self.lengthTerm = lengthTerm
+        logLength = lengthTerm ? (0...n).map { log(Double($0)) } : []
         var s1 = [[Double]](), s2 = [[Double]](), par = [Double]()
         var sty = [[Double]](), st = [Double](), stt = [Double]()
         if case .linearTrend = cost {
@@ -345,8 +409,16 @@ struct PreparedCost: Sendable {
                 let rss = stt > 0 ? syy - sty * sty / stt : syy
                 total += max(rss, 0) * parameter[k]
             case .meanVariance:
-                let v = max(max(z - x * x / m, 0) / m, parameter[k])
-                total += m * (log(2 * Double.pi) + log(v) + 1)
+                // −2 log L minimised over the mean and over σ² ≥ floor: at σ̂² = RSS/m when
+                // that is above the floor, else at the floor, where it is m log v + RSS/v + m log 2π
+                // (not m(log 2π + log v + 1), which overcharges and breaks PELT's pruning).
+                let rss = max(z - x * x / m, 0)
+                let floor = parameter[k]
+                if rss >= m * floor {
+                    total += m * (log(2 * Double.pi) + log(rss / m) + 1)
+                } else {
+                    total += m * (log(2 * Double.pi) + log(floor)) + rss / floor
+                }
             case .poisson:
                 if x > 0 { total += 2 * (x - x * log(x / z)) }
             case .negativeBinomial:
@@ -357,34 +429,133 @@ struct PreparedCost: Sendable {
                 }
             }
         }
-        if lengthTerm { total += log(m) }
+        if lengthTerm { total += logLength[b - a] }
         return total
+    }
+
+    /// The costs of `τ..<b` for every `τ` in `starts`, written to `out` (cleared first);
+    /// each value equals ``cost(_:_:)`` bit for bit. A univariate fast path hoists the
+    /// cost switch and the prefix sums of `b` out of the loop (the hot loop of PELT).
+    func costs(from starts: [Int], to b: Int, into out: inout [Double]) {
+        out.removeAll(keepingCapacity: true)
+        guard dimensions == 1 else {
+            for tau in starts { out.append(cost(tau, b)) }
+            return
+        }
+        let a1 = sum1[0], a2 = sum2[0], p = parameter[0]
+        let xb = a1[b], zb = a2[b]
+        let useLog = lengthTerm
+        a1.withUnsafeBufferPointer { s1 in
+            a2.withUnsafeBufferPointer { s2 in
+                logLength.withUnsafeBufferPointer { lg in
+                    switch kind {
+                    case .normalMean, .l2:
+                        let scale = kind == .l2 ? 1.0 : p
+                        for tau in starts {
+                            let m = Double(b - tau)
+                            let x = xb - s1[tau], z = zb - s2[tau]
+                            var total = 0.0
+                            total += kind == .l2 ? max(z - x * x / m, 0) : max(z - x * x / m, 0) * scale
+                            if useLog { total += lg[b - tau] }
+                            out.append(total)
+                        }
+                    case .poisson:
+                        for tau in starts {
+                            let x = xb - s1[tau], z = zb - s2[tau]
+                            var total = 0.0
+                            if x > 0 { total += 2 * (x - x * log(x / z)) }
+                            if useLog { total += lg[b - tau] }
+                            out.append(total)
+                        }
+                    case .linearTrend:
+                        let ty = sumTY[0], tb = sumT[b], ttb = sumTT[b], tyb = ty[b]
+                        for tau in starts {
+                            let m = Double(b - tau)
+                            let x = xb - s1[tau], z = zb - s2[tau]
+                            let syy = max(z - x * x / m, 0)
+                            let t1 = tb - sumT[tau]
+                            let stt = ttb - sumTT[tau] - t1 * t1 / m
+                            let sty = tyb - ty[tau] - t1 * x / m
+                            let rss = stt > 0 ? syy - sty * sty / stt : syy
+                            var total = 0.0
+                            total += max(rss, 0) * p
+                            if useLog { total += lg[b - tau] }
+                            out.append(total)
+                        }
+                    default:
+                        for tau in starts { out.append(cost(tau, b)) }
+                    }
+                }
+            }
+        }
     }
 }
 
 extension ChangePointCost {
+    /// Difference-based dispersion index of counts whose expected value is
+    /// `λ f_t` (seasonal offsets `f`): about 1 for Poisson counts around any
+    /// seasonal pattern and level shifts, larger when overdispersed.
+    ///
+    /// For consecutive counts in one segment, with `r = f_t / f_{t−1}`,
+    /// `y_t − r y_{t−1}` has mean 0 and, under Poisson, variance
+    /// `λ f_t (1 + r)`; the index is the mean of `(y_t − r y_{t−1})² / (f_t (1 + r))`
+    /// divided by `λ̂ = Σy / Σf`. Without offsets (`f = 1`) this is
+    /// ``dispersionIndex(_:)``: `Σ(Δy)² / (2(n − 1)) / ȳ`.
+    ///
+    /// - Parameters:
+    ///   - counts: non-negative counts, no NaN.
+    ///   - offsets: positive factors, one per count (`nil`: all 1).
+    /// - Returns: the index; NaN for fewer than 2 counts, a zero mean or bad offsets.
+    /// - Complexity: O(n).
+    public static func dispersionIndex(_ counts: [Double], offsets: [Double]?) -> Double {
+        guard let f = offsets else { return dispersionIndex(counts) }
+        guard counts.count >= 2, f.count == counts.count, f.allSatisfy({ $0.isFinite && $0 > 0 }) else { return .nan }
+        var sy = 0.0, sf = 0.0
+        for i in counts.indices { sy += counts[i]; sf += f[i] }
+        guard sy > 0 else { return .nan }
+        let lambda = sy / sf
+        var d = 0.0
+        for t in 1..<counts.count {
+            let r = f[t] / f[t - 1]
+            let e = counts[t] - r * counts[t - 1]
+            d += e * e / (f[t] * (1 + r))
+        }
+        return d / Double(counts.count - 1) / lambda
+    }
+
     /// The cost `--cost auto` picks for a series.
     ///
     /// * Non-negative integers (counts): ``negativeBinomial(size:)`` (size
     ///   estimated) when overdispersed, else ``poisson``. Overdispersed means
-    ///   the difference-based dispersion index ``dispersionIndex(_:)``
+    ///   the difference-based dispersion index ``dispersionIndex(_:offsets:)``
     ///   exceeds `1 + 3 √(3/(n − 1))`: under a Poisson model with a large mean
     ///   the index is ≈ 1 with variance ≈ 3/(n − 1) (squared differences are
     ///   χ²₁-like with lag-one correlation 1/4), so the threshold is three
-    ///   standard errors.
+    ///   standard errors. With seasonal `offsets` (deseasonalising) the
+    ///   dispersion is measured around the seasonal pattern, so Poisson counts
+    ///   with a strong season are not mistaken for overdispersed ones.
     /// * Anything else: ``normalMean(variance:)`` with the robust (MAD of
     ///   differences) variance estimate — the change in mean of R
     ///   `changepoint`'s default `cpt.mean`, made robust to the unknown scale.
+    ///   (The recommended default for such data is
+    ///   ``ChangePointSearch/Configuration/automatic(for:offsets:)``, which also
+    ///   accounts for autocorrelation and trend.)
     ///
-    /// - Parameter series: the observations (NaN makes the series non-count;
-    ///   the search itself rejects NaN).
+    /// - Parameters:
+    ///   - series: the observations (NaN makes the series non-count; the
+    ///     search itself rejects NaN).
+    ///   - offsets: the seasonal expected-count factors the count cost will use, if any.
     /// - Returns: the chosen cost.
     /// - Complexity: O(n).
-    public static func automatic(for series: [Double]) -> ChangePointCost {
-        let isCount = series.count >= 2 && series.allSatisfy { $0 >= 0 && $0 == $0.rounded() && $0.isFinite }
-        guard isCount else { return .normalMean(variance: nil) }
-        let index = dispersionIndex(series)
+    public static func automatic(for series: [Double], offsets: [Double]? = nil) -> ChangePointCost {
+        guard isCountSeries(series) else { return .normalMean(variance: nil) }
+        let index = dispersionIndex(series, offsets: offsets)
         let threshold = 1 + 3 * (3 / Double(series.count - 1)).squareRoot()
         return index > threshold ? .negativeBinomial(size: nil) : .poisson
+    }
+
+    /// Whether every value is a finite non-negative integer (and there are at least 2).
+    public static func isCountSeries(_ series: [Double]) -> Bool {
+        series.count >= 2 && series.allSatisfy { $0.isFinite && $0 >= 0 && $0 == $0.rounded() }
     }
 }

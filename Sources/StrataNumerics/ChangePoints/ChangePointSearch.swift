@@ -75,7 +75,8 @@ public enum ChangePointSearch {
     /// of the pruning theorem needs `s` to be a valid change point for later
     /// steps. Ties go to the smallest last change point, as in ruptures'
     /// `Pelt`. The result equals ``optimalPartitioning(_:cost:penalty:minimumSegmentLength:offsets:)``
-    /// exactly (tested on thousands of random series) and ruptures 1.1.10
+    /// exactly (tested on thousands of seeded series, Gaussian noise and series with
+    /// runs of zeros, constant stretches and floored variances) and ruptures 1.1.10
     /// `Pelt(model="l2", jump=1)` on the TCPD series.
     ///
     /// - Parameters:
@@ -83,7 +84,8 @@ public enum ChangePointSearch {
     ///   - cost: the segment model.
     ///   - penalty: the price of a change point.
     ///   - minimumSegmentLength: shortest segment allowed (≥ 1, and ≥ 2 for
-    ///     ``ChangePointCost/normalMeanVariance``).
+    ///     ``ChangePointCost/normalMeanVariance``); at most `n / 2` (larger values,
+    ///     up to `Int.max`, throw ``ChangePointError/tooShort(length:minimumSegmentLength:)``).
     ///   - offsets: optional expected-count factors (count costs only): the
     ///     mean of observation `t` in a segment with level `λ` is `λ · offsets[t]`.
     /// - Returns: the optimal segmentation.
@@ -307,7 +309,8 @@ public enum ChangePointSearch {
                 detail: "must be at least \(cost.smallestSegment) for the \(cost.name) cost, is \(minimumSegmentLength)")
         }
         guard let n = series.first?.count else { throw ChangePointError.noSeries }
-        guard n >= 2 * minimumSegmentLength else {
+        // Compared as m ≤ n/2 first so that 2·m is never formed for a huge m.
+        guard minimumSegmentLength <= n / 2, n >= 2 * minimumSegmentLength else {
             throw ChangePointError.tooShort(length: n, minimumSegmentLength: minimumSegmentLength)
         }
         let prepared = try PreparedCost(
@@ -352,12 +355,10 @@ public enum ChangePointSearch {
                 candidates.removeLast(candidates.count - w)
                 prunedAt.removeLast(prunedAt.count - w)
             }
-            segmentCosts.removeAll(keepingCapacity: true)
+            c.costs(from: candidates, to: s, into: &segmentCosts)
             var minValue = Double.infinity, argmin = 0
-            for tau in candidates {
-                let segment = c.cost(tau, s)
-                let v = best[tau] + (segment + beta)
-                segmentCosts.append(segment)
+            for (i, tau) in candidates.enumerated() {
+                let v = best[tau] + (segmentCosts[i] + beta)
                 if v < minValue { minValue = v; argmin = tau }
             }
             best[s] = minValue

@@ -144,15 +144,17 @@ public enum STL {
         /// - Returns: every window, degree, jump and iteration count resolved.
         /// - Throws: ``DecompositionError/invalidParameter(name:detail:)`` naming the
         ///   parameter, or ``DecompositionError/seriesTooShort(length:minimum:parameter:)``
-        ///   when `length < 2 · period`.
+        ///   when `length ≤ 2 · period` (R `stl`: "series is not periodic or has less than
+        ///   two periods" unless `n > 2 · period`).
         /// - Complexity: O(1).
         public func resolved(length n: Int) throws -> ResolvedParameters {
             guard period >= 2 else {
                 throw DecompositionError.invalidParameter(name: "period", detail: "must be at least 2, got \(period)")
             }
-            guard period <= n / 2 else {
+            // R stl(): stop unless n > 2·period (compared without overflow).
+            guard period < n, n - period > period else {
                 throw DecompositionError.seriesTooShort(
-                    length: n, minimum: period.multipliedReportingOverflow(by: 2).overflow ? Int.max : 2 * period,
+                    length: n, minimum: period >= Int.max / 2 ? Int.max : 2 * period + 1,
                     parameter: "period")
             }
             func oddWindow(_ w: Int, _ name: String) throws -> Int {

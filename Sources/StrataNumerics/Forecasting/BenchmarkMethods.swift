@@ -68,9 +68,10 @@ public enum BenchmarkMethods {
     /// - Complexity: O(n·m + horizon).
     public static func naive2(_ y: [Double], period m: Int, horizon: Int, levels: [Double] = [80, 95]) throws -> Forecast {
         try ForecastCheck.period(m)
-        let (adjusted, index) = try seasonallyAdjusted(y, period: m)
+        let (adjusted, index, note) = try seasonallyAdjusted(y, period: m)
         var f = try naive(adjusted, horizon: horizon, levels: levels)
         f.method = "Naive2"
+        if let note { f.notes.append(note) }
         if let index { reseasonalise(&f, index: index, n: y.count) }
         return f
     }
@@ -79,7 +80,8 @@ public enum BenchmarkMethods {
     /// (Hyndman & Billah 2003 form), the M3/M4 benchmark:
     ///
     /// 1. if `period > 1`, `n > 2·period` and the 90% ACF test says seasonal,
-    ///    divide by the classical multiplicative seasonal indices;
+    ///    divide by the classical multiplicative seasonal indices (ratios to the
+    ///    moving-average trend, so zeros in the data are fine: ``seasonallyAdjusted(_:period:)``);
     /// 2. fit simple exponential smoothing (ETS(A,N,N), α and `l₀` by least squares);
     /// 3. add half the slope `b` of the least-squares line on `0…n−1`:
     ///    `ŷ_h = ℓ_n + (b/2)·(h − 1 + (1 − (1 − α)ⁿ)/α)`;
@@ -105,7 +107,7 @@ public enum BenchmarkMethods {
         try ForecastCheck.period(m)
         let n = y.count
         guard n >= 7 else { throw ForecastError.tooShort(method: "Theta", count: n, minimum: 7) }
-        let (x, index) = try seasonallyAdjusted(y, period: m)
+        let (x, index, note) = try seasonallyAdjusted(y, period: m)
         let ses = try ExponentialSmoothing.fit(x, model: ETSModel(.additive, .none, .none), period: 1, options: options)
         let alpha = max(1e-10, ses.parameters.alpha)
         let b = slope(x) / 2
@@ -114,7 +116,7 @@ public enum BenchmarkMethods {
         if let index { for h in 0..<horizon { mean[h] *= index[(n + h) % m] } }
         let sigma = ses.sigma2.squareRoot()
         let se = (0..<horizon).map { sigma * (1 + Double($0) * alpha * alpha).squareRoot() }
-        return Forecast(method: "Theta", mean: mean, intervals: symmetric(mean, se, levels))
+        return Forecast(method: "Theta", mean: mean, intervals: symmetric(mean, se, levels), notes: note.map { [$0] } ?? [])
     }
 
     /// The damped-trend member of the combination (the M4 "Damped" benchmark):
@@ -136,12 +138,14 @@ public enum BenchmarkMethods {
     ) throws -> Forecast {
         try ForecastCheck.horizon(horizon)
         try ForecastCheck.levels(levels)
-        let (x, index) = try seasonallyAdjusted(y, period: m)
+        try ForecastCheck.period(m)
+        let (x, index, note) = try seasonallyAdjusted(y, period: m)
         var candidates = [ETSModel(.additive, .damped, .none)]
         if x.allSatisfy({ $0 > 0 }) { candidates.append(ETSModel(.multiplicative, .damped, .none)) }
         let fit = try ExponentialSmoothing.fitAutomatic(x, period: 1, candidates: candidates, options: options)
         var f = try fit.forecast(horizon: horizon, levels: levels)
         f.method = "damped " + fit.model.description
+        if let note { f.notes.append(note) }
         if let index { reseasonalise(&f, index: index, n: y.count) }
         return f
     }
@@ -149,15 +153,41 @@ public enum BenchmarkMethods {
     // MARK: - Helpers
 
     /// The series divided by its classical multiplicative seasonal indices when
-    /// the seasonality test says seasonal (and all indices are ≥ 1e-4, as `thetaf`);
-    /// otherwise the series itself and `nil`.
-    public static func seasonallyAdjusted(_ y: [Double], period m: Int) throws -> (adjusted: [Double], index: [Double]?) {
+    /// the seasonality test says seasonal, as R `forecast::thetaf` (and the M4
+    /// Naive2/Damped benchmarks) do; otherwise the series itself and `nil`.
+    ///
+    /// Matches `thetaf` on series with zeros or negative values: the
+    /// decomposition divides by the moving-average trend, not by the data
+    /// (see ``SeasonalAdjustment/classicalIndices(_:period:multiplicative:)``),
+    /// so there is no positivity rule. The adjustment is not applied, with a
+    /// note, when an index is below `1e-4` in absolute value (R: warning
+    /// "Seasonal indexes close to zero. Using non-seasonal Theta method") or
+    /// when the decomposition is not finite because the trend is zero under a
+    /// non-zero value, or a whole season position has a zero trend (R stops with
+    /// an error there).
+    /// - Parameters:
+    ///   - y: finite values.
+    ///   - period: the season length, `1...1000`.
+    /// - Returns: the adjusted series, the indices by position (`nil` when not
+    ///   adjusted) and a note when a seasonal series was left unadjusted.
+    /// - Throws: ``ForecastError`` for non-finite values or a period outside `1...1000`.
+    /// - Complexity: O(n·m).
+    public static func seasonallyAdjusted(
+        _ y: [Double], period m: Int
+    ) throws -> (adjusted: [Double], index: [Double]?, note: String?) {
+        try ForecastCheck.period(m)
         try ForecastCheck.finite(y, "series")
-        guard SeasonalAdjustment.isSeasonal(y, period: m), y.allSatisfy({ $0 > 0 }) else { return (y, nil) }
-        guard let index = try? SeasonalAdjustment.classicalIndices(y, period: m, multiplicative: true),
-            index.allSatisfy({ abs($0) >= 1e-4 })
-        else { return (y, nil) }
-        return ((0..<y.count).map { y[$0] / index[$0 % m] }, index)
+        guard SeasonalAdjustment.isSeasonal(y, period: m) else { return (y, nil, nil) }
+        let index: [Double]
+        do {
+            index = try SeasonalAdjustment.classicalIndices(y, period: m, multiplicative: true)
+        } catch let ForecastError.notApplicable(_, reason) {
+            return (y, nil, "seasonal by the ACF test but not adjusted: \(reason)")
+        }
+        guard index.allSatisfy({ abs($0) >= 1e-4 }) else {
+            return (y, nil, "seasonal by the ACF test but not adjusted: a seasonal index is below 1e-4 (as R thetaf)")
+        }
+        return ((0..<y.count).map { y[$0] / index[$0 % m] }, index, nil)
     }
 
     static func reseasonalise(_ f: inout Forecast, index: [Double], n: Int) {

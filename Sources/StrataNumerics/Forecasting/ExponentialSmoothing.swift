@@ -50,9 +50,7 @@ import Foundation
 /// ``Options/likeStatsforecast`` gives 14.13 / 0.877 / 73.7% / 88.8% and
 /// ``Options/fastLocal`` 14.04 / 0.858 / 74.0% / 88.9% at about 140 series per CPU
 /// second (better sMAPE, narrower intervals); ``Options/recommended`` (what ``Forecaster``
-/// uses) is ``Options/fastLocal`` with its intervals widened by the in-sample growth of
-/// multi-step errors (``ETSFit/intervalInflation(on:horizon:)``): 14.04 / 0.858 /
-/// 78.0% / 91.7%. The thorough optimiser
+/// uses) is ``Options/fastLocal`` without the β cap (forecast::ets's region). The thorough optimiser
 /// here reaches a higher likelihood than statsforecast's on about half of the
 /// series where both pick the same model, and it selects ETS(M,A,M)/(M,Ad,M)
 /// more often (174 against 52 series); better likelihoods do not give better
@@ -106,7 +104,8 @@ public enum ExponentialSmoothing {
         /// Widen the selected model's prediction intervals where its in-sample multi-step
         /// errors grow faster than the model's variance formula says
         /// (``ETSFit/intervalInflation(on:horizon:)``); used by ``Forecaster`` for `.ets`.
-        /// On in ``recommended`` only.
+        /// Off in every preset (opt-in only): it did not improve both coverage and the
+        /// Winkler score on held-out data.
         public var calibratesIntervals: Bool = false
 
         /// How the likelihood is searched.
@@ -133,20 +132,21 @@ public enum ExponentialSmoothing {
         /// 77.1% / 91.5%, about 38 series per CPU second.
         public static let thorough = Options(refitBest: nil, search: .thorough, seasonStartFromWholeSeries: false)
 
-        /// What ``Forecaster`` (and so `strata forecast` and the backtests) uses: ``fastLocal``
-        /// (the ``Search/local`` search of statsforecast, seasonal states started from the
-        /// whole series, β limited to `0.2/m`, two-stage selection refitting the best 2) with
-        /// ``calibratesIntervals``: its intervals widened where in-sample multi-step errors
-        /// grow faster than the model's variance formula.
+        /// What ``Forecaster`` (and so `strata forecast` and the backtests) uses: selection by
+        /// AICc over forecast::ets's full parameter region (`β < α`, no `0.2/m` cap), with the
+        /// ``Search/local`` search of statsforecast, seasonal states started from the whole
+        /// series, and two-stage selection refitting the best 2; model-based intervals (no
+        /// ``calibratesIntervals`` widening).
         ///
-        /// On the 1428 M3 monthly series: auto-ETS sMAPE 14.036, MASE 0.858, OWA 0.832,
-        /// coverage 78.0% / 91.7%, MSIS95 6.328, about 138 series per CPU second. The previous
-        /// default (the same without the β limit and without calibration) gave 14.258 / 0.859 /
-        /// 0.839 / 77.0% / 91.4% / 6.309; ``fastLocal`` without calibration 74.0% / 88.9% / 6.646.
+        /// Chosen on M3 monthly (see Benchmarks/Evaluations/M3/README.md): the local search,
+        /// the whole-series seasonal start and refitting the best 2 (picked among about 20
+        /// option sets scored on M3's own test periods). Not chosen on M3: the β region (R's,
+        /// by principle: the criterion the help promises) and the intervals (calibration was
+        /// dropped because on held-out rolling-origin data it did not improve both coverage
+        /// and the Winkler score; figures in Benchmarks/Evaluations/M3/README.md). The β cap of
+        /// statsforecast is available by name only: ``fastLocal``, ``likeStatsforecast``.
         public static let recommended: Options = {
-            var o = Options(refitBest: 2, search: .local, limitsTrendSmoothing: true, seasonStartFromWholeSeries: true)
-            o.calibratesIntervals = true
-            return o
+            Options(refitBest: 2, search: .local, limitsTrendSmoothing: false, seasonStartFromWholeSeries: true)
         }()
 
         /// The estimation of statsforecast 2.1.1 `AutoETS`: one ``Search/local`` Nelder–Mead
@@ -167,8 +167,8 @@ public enum ExponentialSmoothing {
         /// The best point forecasts measured on the 1428 M3 monthly series: auto-ETS sMAPE
         /// 14.036, MASE 0.858, OWA 0.832 (default 14.323 / 0.856 / 0.839; refitting the best
         /// 1 or 3 gives 14.043 and 14.053), about 140 series per CPU second. Its intervals
-        /// under-cover like statsforecast's: 74.0% / 88.9% for 80% / 95% (``thorough`` 77.1% / 91.5%);
-        /// ``recommended`` widens them (78.0% / 91.7%).
+        /// under-cover like statsforecast's: 74.0% / 88.9% for 80% / 95% (``thorough`` 77.1% / 91.5%).
+        /// A speed/M3 preset: it restricts β to `0.2/m`, so it is used only when asked for by name.
         public static let fastLocal = Options(
             refitBest: 2, search: .local, limitsTrendSmoothing: true, seasonStartFromWholeSeries: true)
 

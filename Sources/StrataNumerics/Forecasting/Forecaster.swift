@@ -36,8 +36,8 @@ public enum ForecastMethod: String, Sendable, Codable, CaseIterable {
 ///   seasonal naive with less than one season → naive.
 /// * **Count data.** When every observed value is a non-negative integer, means
 ///   and interval bounds are clipped at 0 and a note says so.
-/// * **ETS intervals.** With ``ExponentialSmoothing/Options/calibratesIntervals`` (on in the
-///   default ``ExponentialSmoothing/Options/recommended``) auto-ETS intervals are widened by
+/// * **ETS intervals.** Model-based by default. With ``ExponentialSmoothing/Options/calibratesIntervals``
+///   (opt-in; off in ``ExponentialSmoothing/Options/recommended``) auto-ETS intervals are widened by
 ///   ``ETSFit/intervalInflation(on:horizon:)`` on the fitted stretch; the means are unchanged.
 /// * **Combination.** Mean of the members' means; interval bounds are the means
 ///   of the members' bounds (quantile averaging), so the combined interval is

@@ -23,12 +23,18 @@ public enum SeasonalAdjustment {
         return r.isFinite ? r : 0
     }
 
-    /// Whether the series is seasonal at `period` by the 90% one-sided test of
+    /// `qnorm(0.95)`, the one-sided 95% normal quantile R `thetaf` compares with
+    /// (R 4.2.2: `sprintf("%.17g", qnorm(0.95))` = `1.6448536269514715`).
+    public static let seasonalityQuantile = 1.6448536269514715
+
+    /// Whether the series is seasonal at `period` by the 90% (two-sided) test of
     /// R `forecast::thetaf` / the M4 benchmarks:
-    /// `|r_m| > 1.645 · √((1 + 2 Σ_{k<m} r_k²) / n)`.
+    /// `|r_m| / √((1 + 2 Σ_{k<m} r_k²) / n) > qnorm(0.95)` (``seasonalityQuantile``).
     ///
     /// The test is only applied when `period > 1`, `n > 2·period` (R `thetaf`'s
     /// rule) and the series is not constant; otherwise the answer is `false`.
+    /// The comparison `n > 2·period` is made without overflow, so any `period`
+    /// (even `Int.max`) is safe and simply answers `false` when it exceeds `n/2`.
     /// - Parameters:
     ///   - y: finite values.
     ///   - period: the seasonal period `m`.
@@ -36,32 +42,51 @@ public enum SeasonalAdjustment {
     /// - Complexity: O(n·m).
     public static func isSeasonal(_ y: [Double], period: Int) -> Bool {
         let n = y.count
-        guard period > 1, n > 2 * period else { return false }
+        guard period > 1, period < n, n - period > period else { return false }
         guard let first = y.first, y.contains(where: { $0 != first }) else { return false }
         let r = SampleStatistics.autocorrelations(y, maxLag: period)
         guard r.count == period + 1, r.allSatisfy(\.isFinite) else { return false }
         var sum = 1.0
         for k in 1..<period { sum += 2 * r[k] * r[k] }
-        let limit = 1.645 * (sum / Double(n)).squareRoot()
-        return abs(r[period]) > limit
+        let stat = (sum / Double(n)).squareRoot()
+        return abs(r[period]) / stat > seasonalityQuantile
     }
 
     /// The seasonal figure of classical decomposition (R `decompose`), by
     /// position: element `p` applies to every observation `t` with `t mod period == p`
     /// (`t` counted from 0 at the first value given).
     ///
+    /// As R `decompose`: the trend is the centred moving average of order
+    /// `period`; the multiplicative figure averages the ratios `y_t / trend_t`
+    /// by position (dividing by the trend, not by the data, so zeros in the
+    /// data are fine), the additive one the differences; the figure is then
+    /// normalised to mean 1 (multiplicative) or 0 (additive).
+    ///
+    /// **A zero trend** (possible only where the whole moving-average window is
+    /// zero for non-negative data): R computes `0/0 = NaN` there and drops it
+    /// from the position's mean (`na.rm = TRUE`), and so does this function.
+    /// Where R would carry a non-finite value on (a non-zero value over a zero
+    /// trend, which needs negative data; a position with no finite ratio; a
+    /// figure whose mean is 0) R's `thetaf` stops with an error; this function
+    /// throws ``ForecastError/notApplicable(model:reason:)`` instead, and the
+    /// benchmark methods then fall back to the unadjusted series with a note.
+    /// A negative trend is used as R uses it (the ratio is taken as it is).
+    ///
     /// - Parameters:
     ///   - y: finite values; at least `2·period` of them.
-    ///   - period: `m ≥ 2`.
+    ///   - period: `2 ≤ m ≤ 1000`.
     ///   - multiplicative: ratios to the moving average (mean 1) instead of differences (mean 0).
     /// - Returns: `period` seasonal indices.
-    /// - Throws: ``ForecastError/tooShort(method:count:minimum:)`` with fewer than `2·period`
+    /// - Throws: ``ForecastError/invalidParameter(name:detail:)`` for a period outside
+    ///   `2...1000`; ``ForecastError/tooShort(method:count:minimum:)`` with fewer than `2·period`
     ///   values; ``ForecastError/notApplicable(model:reason:)`` for multiplicative
-    ///   indices when a moving average is not positive.
+    ///   indices in the non-finite cases above.
     /// - Complexity: O(n·m).
     public static func classicalIndices(_ y: [Double], period m: Int, multiplicative: Bool) throws -> [Double] {
         let n = y.count
-        guard m >= 2 else { throw ForecastError.invalidParameter(name: "period", detail: "must be at least 2, is \(m)") }
+        guard m >= 2, m <= 1_000 else {
+            throw ForecastError.invalidParameter(name: "period", detail: "must be between 2 and 1000, is \(m)")
+        }
         guard n >= 2 * m else { throw ForecastError.tooShort(method: "classical decomposition", count: n, minimum: 2 * m) }
         try ForecastCheck.finite(y, "series")
         var sums = [Double](repeating: 0, count: m)
@@ -79,9 +104,12 @@ public enum SeasonalAdjustment {
             trend /= Double(m)
             let detrended: Double
             if multiplicative {
-                guard trend > 0 else {
+                if trend == 0 {
+                    // R: 0/0 = NaN, removed by mean(..., na.rm = TRUE).
+                    if y[t] == 0 { continue }
                     throw ForecastError.notApplicable(
-                        model: "multiplicative decomposition", reason: "the moving average is not positive at index \(t)")
+                        model: "multiplicative decomposition",
+                        reason: "the moving average is 0 at index \(t) where the value is \(y[t])")
                 }
                 detrended = y[t] / trend
             } else {
@@ -90,10 +118,25 @@ public enum SeasonalAdjustment {
             sums[t % m] += detrended
             counts[t % m] += 1
         }
-        var figure = [Double](repeating: multiplicative ? 1 : 0, count: m)
-        for p in 0..<m where counts[p] > 0 { figure[p] = sums[p] / Double(counts[p]) }
+        var figure = [Double](repeating: 0, count: m)
+        for p in 0..<m {
+            guard counts[p] > 0 else {
+                throw ForecastError.notApplicable(
+                    model: "classical decomposition", reason: "season position \(p) has no finite detrended value")
+            }
+            figure[p] = sums[p] / Double(counts[p])
+        }
         let mean = figure.reduce(0, +) / Double(m)
+        if multiplicative {
+            guard mean != 0, mean.isFinite else {
+                throw ForecastError.notApplicable(
+                    model: "multiplicative decomposition", reason: "the seasonal figure has mean \(mean)")
+            }
+        }
         for p in 0..<m { figure[p] = multiplicative ? figure[p] / mean : figure[p] - mean }
+        guard figure.allSatisfy(\.isFinite) else {
+            throw ForecastError.notApplicable(model: "classical decomposition", reason: "the seasonal figure is not finite")
+        }
         return figure
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataAnalysis
 import StrataData
 
 extension Frequency: ExpressibleByArgument {}
@@ -46,58 +47,100 @@ struct Aggregate: ParsableCommand {
             guard let eq = f.firstIndex(of: "=") else { throw ValidationError("--where expects DIM=CODE, got '\(f)'") }
             whereCodes[String(f[..<eq]), default: []].insert(String(f[f.index(after: eq)...]))
         }
-        let result = try input.load(data)
-        let report = result.report
-        if report.errorCount + report.warningCount > 0 {
-            StandardError.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
-        }
-        if report.counts.filledAbsent > 0 {
-            StandardError.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
-        }
-        let aggregated: AggregationResult
-        do {
-            aggregated = try Aggregation.sum(result.panel, by: by, where: whereCodes, to: frequency,
-                                             completeness: allowIncomplete ? .allowIncomplete : .requireAll)
-        } catch let error as AggregationError {
-            throw ValidationError(error.description)
-        }
-        if aggregated.partsReplacedByTotals > 0 {
-            StandardError.write("note: \(aggregated.partsReplacedByTotals) series replaced by their published total (never summed with it)")
-        }
-        if aggregated.incompleteCells > 0 {
-            StandardError.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing (use --allow-incomplete to sum what is present)")
-        }
-        let panel = share ? Aggregation.shares(aggregated.panel) : aggregated.panel
-        let periods = panel.periods
-        let names = panel.dimensions
-        switch format {
-        case .csv:
-            var out = (names.map(CSVField.escape) + ["period", "value"]).joined(separator: ",") + "\n"
-            for s in 0..<panel.seriesCount {
-                let key = try panel.key(ofSeries: s)
-                let prefix = key.components.map { CSVField.escape($0.code) }
-                for (t, p) in periods.enumerated() {
-                    out += (prefix + [p.description, CSVNumber.format(panel.values[s * panel.periodCount + t])]).joined(separator: ",") + "\n"
+        try CommandOutput.run { out in
+            let result = try input.load(data)
+            let report = result.report
+            // A file that could not be read at all: say why, not "no dimension 'route'".
+            if result.panel.seriesCount == 0 {
+                let shown = report.entries.filter { $0.severity == .error }.prefix(AnalysisInput.quotedErrorLimit).map(\.description)
+                throw CommandFailure(message: shown.isEmpty
+                    ? "\(data): the file holds no observations"
+                    : "\(data): the file could not be read (\(report.errorCount) error(s)):\n  " + shown.joined(separator: "\n  "))
+            }
+            if report.errorCount + report.warningCount > 0 {
+                StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
+            }
+            if report.counts.filledAbsent > 0 {
+                StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
+            }
+            let aggregated: AggregationResult
+            do {
+                aggregated = try Aggregation.sum(result.panel, by: by, where: whereCodes, to: frequency,
+                                                 completeness: allowIncomplete ? .allowIncomplete : .requireAll)
+            } catch let error as AggregationError {
+                throw ValidationError(error.description)
+            }
+            if aggregated.partsReplacedByTotals > 0 {
+                StandardErrorStream.write("note: \(aggregated.partsReplacedByTotals) series replaced by their published total (never summed with it)")
+            }
+            if aggregated.incompleteCells > 0 {
+                let absent = Self.absentCells(result)
+                if absent > 0, !input.absentIsZero {
+                    StandardErrorStream.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing; at least \(absent) input cell(s) are absent (no row in the file): if the file omits zero cells, read it with --absent-is-zero; --allow-incomplete sums what is present")
+                } else {
+                    StandardErrorStream.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing (use --allow-incomplete to sum what is present)")
                 }
             }
-            print(out, terminator: "")
-        case .json:
+            let panel = share ? Aggregation.shares(aggregated.panel) : aggregated.panel
+            switch format {
+            case .csv: try Self.writeCSV(panel, to: out)
+            case .json: try Self.writeJSON(panel, to: out)
+            }
+        }
+    }
+
+    /// Cells of the read panel that are missing and had no row: missing
+    /// cells minus placeholders and rejected cells (a lower bound).
+    static func absentCells(_ result: ReadResult) -> Int {
+        var missing = 0
+        for v in result.panel.values where v.isNaN { missing += 1 }
+        let placeholders = result.report.counts.placeholders.values.reduce(0, +)
+        return max(0, missing - placeholders - result.report.counts.rejected)
+    }
+
+    /// CSV `DIM…,period,value`, one row per series and period (streamed).
+    static func writeCSV(_ panel: Panel, to out: OutputSink) throws {
+        try out.writeCSVRow(panel.dimensions + ["period", "value"])
+        let labels = panel.periods.map(\.description)
+        for s in 0..<panel.seriesCount {
+            let key = try panel.key(ofSeries: s)
+            for (t, p) in labels.enumerated() {
+                for c in key.components {
+                    try out.writeCSVField(c.code)
+                    try out.write(byte: 0x2C)
+                }
+                try out.write(p)
+                try out.write(byte: 0x2C)
+                try out.writeNumber(panel.values[s * panel.periodCount + t])
+                try out.write(byte: 0x0A)
+            }
+        }
+    }
+
+    /// JSON: an array of `{DIM: CODE, …, "period", "value"}` rows (value `null` when missing), one series at a time.
+    static func writeJSON(_ panel: Panel, to out: OutputSink) throws {
+        try out.write(byte: 0x5B)
+        var first = true
+        let labels = panel.periods.map(\.description)
+        for s in 0..<panel.seriesCount {
+            let key = try panel.key(ofSeries: s)
             var rows: [[String: JSONValue]] = []
-            for s in 0..<panel.seriesCount {
-                let key = try panel.key(ofSeries: s)
-                for (t, p) in periods.enumerated() {
-                    var row: [String: JSONValue] = [:]
-                    for c in key.components { row[c.dimension] = .string(c.code) }
-                    row["period"] = .string(p.description)
-                    let v = panel.values[s * panel.periodCount + t]
-                    row["value"] = v.isNaN ? .null : .number(v)
-                    rows.append(row)
-                }
+            rows.reserveCapacity(labels.count)
+            for (t, p) in labels.enumerated() {
+                var row: [String: JSONValue] = [:]
+                for c in key.components { row[c.dimension] = .string(c.code) }
+                row["period"] = .string(p)
+                let v = panel.values[s * panel.periodCount + t]
+                row["value"] = v.isFinite ? .number(v) : .null
+                rows.append(row)
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            let encoded = try StrataJSON.encode(rows).data
+            guard encoded.count > 2 else { continue }
+            if !first { try out.write(byte: 0x2C) }
+            first = false
+            try out.write(bytes: encoded.dropFirst().dropLast())
         }
+        try out.write("]\n")
     }
 }
 

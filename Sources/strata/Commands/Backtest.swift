@@ -1,9 +1,9 @@
 import ArgumentParser
-import Foundation
 import StrataAnalysis
+import StrataData
 import StrataNumerics
 
-/// `strata backtest`: rolling-origin accuracy of a forecasting method.
+/// `strata backtest`: rolling-origin accuracy of a forecasting method (``StrataAnalysis/BacktestWorkflow``).
 struct BacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
@@ -14,57 +14,79 @@ struct BacktestCommand: ParsableCommand {
             per series with columns \
             'method,origins,failed,smape,mase,coverage80,winkler80,msis80,coverage95,winkler95,msis95' \
             (one coverage/winkler/msis triple per --level, in the order given), with a leading \
-            'series' column when the input has one. smape is in percent; mase and msis are scaled \
+            'series' column when the series have identifying dimensions. smape is in percent; mase and msis are scaled \
             by the in-sample seasonal naive MAE at --period; coverage is a fraction (0-1); winkler \
             is the interval score in the data's units. All are means over the origins that could be \
-            forecast; 'failed' counts the others.
+            forecast; 'failed' counts the others. INPUT is read as by 'strata forecast'. \
+            --horizon is 1…10000, --origins 1…100000.
             """)
 
-    @Argument(help: "Input CSV file.")
+    @Argument(help: "Data file ('-' = standard input).")
     var input: String
 
-    @Option(name: .long, help: "Steps ahead per origin.")
+    @Option(name: .long, parsing: .unconditional, help: "Steps ahead per origin (1…10000).")
     var horizon: Int
 
-    @Option(name: .long, help: "Number of forecast origins.")
+    @Option(name: .long, parsing: .unconditional, help: "Number of forecast origins (1…100000).")
     var origins: Int
 
     @OptionGroup var options: ForecastOptions
 
+    @OptionGroup var console: ConsoleOptions
+
+    var settings: BacktestWorkflow.Settings {
+        BacktestWorkflow.Settings(horizon: horizon, origins: origins, method: options.method, levels: options.levels,
+                                  period: options.period, seed: options.seed)
+    }
+
     func validate() throws {
-        try ForecastOptions.validate(horizon: horizon)
-        guard (1...100_000).contains(origins) else { throw ValidationError("--origins must be between 1 and 100000, got \(origins)") }
-        try options.validateCommon()
+        do { try settings.validate() } catch let e as SettingsError {
+            throw ValidationError(optionNames(e.description, ForecastOptions.optionNameMap))
+        }
     }
 
     func run() throws {
-        let input = try ForecastInput(path: self.input, options: options)
-        let levels = options.levels
-        let h = horizon, n = origins, method = options.method, seed = options.seed
-        // One series: parallelise over its origins instead of over the series.
-        let single = input.series.count == 1
-        let results = try input.fitEach({ values, period -> BacktestResult in
-            try RollingOriginBacktest.run(
-                values, method: method, horizon: h, origins: n, period: period, levels: levels, seed: seed, parallel: single)
-        }, wrap: { BacktestError.invalidParameter(name: "series", detail: $0) })
-        let multi = input.hasSeriesColumn
-        var header = multi ? ["series"] : []
-        header += ["method", "origins", "failed", "smape", "mase"]
-        for l in levels { header += ["coverage\(levelLabel(l))", "winkler\(levelLabel(l))", "msis\(levelLabel(l))"] }
-        var out = header.joined(separator: ",") + "\n"
-        let anyFailed = input.forEachFitted(results) { i, name, r in
-            let failures = r.origins.filter { $0.failure != nil }
-            for f in failures.prefix(3) {
-                StandardError.write("note: \(name): origin \(f.origin) failed: \(f.failure ?? "")")
+        var failed = false
+        try CommandOutput.run { out in
+            let panel = try AnalysisFile.load(input)
+            let settings = self.settings
+            let progress = console.reporter(total: panel.seriesCount, unit: "series")
+            let result = try BacktestWorkflow.backtest(panel, settings: settings) { progress.advance() }
+            progress.finish()
+            var notes = NoteReport(seriesCount: panel.seriesCount)
+            let multi = !panel.dimensions.isEmpty
+            var header = multi ? ["series"] : []
+            header += ["method", "origins", "failed", "smape", "mase"]
+            for l in settings.forecast.levels {
+                header += ["coverage\(levelLabel(l))", "winkler\(levelLabel(l))", "msis\(levelLabel(l))"]
             }
-            var row = multi ? [CSVField.escape(input.series[i].id ?? "")] : []
-            row += [method.rawValue, String(r.origins.count), String(failures.count),
-                    CSVNumber.format(r.meanSMAPE), CSVNumber.format(r.meanMASE)]
-            let cov = r.meanCoverage, wink = r.meanWinkler, msis = r.meanMSIS
-            for k in levels.indices { row += [CSVNumber.format(cov[k]), CSVNumber.format(wink[k]), CSVNumber.format(msis[k])] }
-            out += row.joined(separator: ",") + "\n"
+            try out.writeCSVRow(header)
+            for s in result.series {
+                let name = AnalysisInput.label(of: s.key) ?? "series"
+                let r = s.backtest
+                for f in r.origins where f.failure != nil {
+                    notes.material(series: name, "origin \(f.origin) failed: \(f.failure ?? "")")
+                }
+                if multi {
+                    try out.writeCSVField(AnalysisInput.label(of: s.key) ?? "")
+                    try out.write(byte: 0x2C)
+                }
+                try out.write("\(s.method.rawValue),\(r.origins.count),\(s.failedOrigins)")
+                var numbers = [r.meanSMAPE, r.meanMASE]
+                let cov = r.meanCoverage, wink = r.meanWinkler, msis = r.meanMSIS
+                for k in settings.forecast.levels.indices { numbers += [cov[k], wink[k], msis[k]] }
+                for v in numbers {
+                    try out.write(byte: 0x2C)
+                    try out.writeNumber(v)
+                }
+                try out.write(byte: 0x0A)
+            }
+            notes.print(verbose: console.verbose, quiet: console.quiet)
+            for e in result.failures {
+                StandardErrorStream.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
+            }
+            failed = !result.failures.isEmpty
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
-        if anyFailed { throw ExitCode.failure }
+        if failed { throw ExitCode.failure }
     }
 }

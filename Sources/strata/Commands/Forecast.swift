@@ -1,94 +1,125 @@
 import ArgumentParser
-import Foundation
+import StrataAnalysis
+import StrataData
 import StrataNumerics
 
-/// `strata forecast`: point forecasts and prediction intervals.
+extension ForecastMethod: ExpressibleByArgument {}
+
+/// Shared options of `forecast` and `backtest`.
+struct ForecastOptions: ParsableArguments {
+    @Option(name: .long, help: "Forecasting method: auto (the combination, with fallbacks), ets (automatic ETS by AICc), theta, snaive, naive, naive2, damped or combo.")
+    var method: ForecastMethod = .auto
+
+    @Option(name: .long, parsing: .unconditionalSingleValue, help: ArgumentHelp("Prediction interval level in percent; repeat for several (default: 80 and 95).", valueName: "level"))
+    var level: [Double] = []
+
+    @Option(name: .long, parsing: .unconditional, help: "Seasonal period, 1…1000 (default: 12 for monthly data, 4 for quarterly, otherwise 1).")
+    var period: Int?
+
+    @Option(name: .long, parsing: .unconditional, help: "Seed of simulated intervals and optimiser restarts.")
+    var seed: UInt64 = 42
+
+    var levels: [Double] { level.isEmpty ? [80, 95] : level }
+
+    static let optionNameMap = ["horizon": "--horizon", "origins": "--origins", "level": "--level", "period": "--period"]
+
+    func settings(horizon: Int) -> ForecastWorkflow.Settings {
+        ForecastWorkflow.Settings(horizon: horizon, method: method, levels: levels, period: period, seed: seed)
+    }
+}
+
+/// Column label of a level: `80` for 80, `99.5` for 99.5.
+func levelLabel(_ level: Double) -> String {
+    level == level.rounded() && abs(level) < 1e15 ? String(Int(level)) : "\(level)"
+}
+
+/// `strata forecast`: point forecasts and prediction intervals (``StrataAnalysis/ForecastWorkflow``).
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Forecast each series with prediction intervals.",
         discussion: """
-            INPUT is a 'period,value' or 'series,period,value' CSV. Prints CSV with header \
+            INPUT is any file 'strata validate' reads ('-' is standard input), e.g. a 'period,value' \
+            or 'series,period,value' CSV; periods are parsed and placed, a period with no row is \
+            missing. Prints CSV with header \
             'period,mean,lo80,hi80,lo95,hi95' (one lo/hi pair per --level, in the order given; \
-            80 and 95 when none is given); with several series a leading 'series' column is added \
-            and the series are fitted in parallel. Future period labels continue the last input label \
-            when it is a period the data layer reads (YYYY-MM, YYYY-Qn, YYYY, 2016-M03, Mar-2016, \
-            2016-S1, 2016-03-15, ...), printed as YYYY-MM, YYYY-Qn, YYYY, YYYY-Sn or YYYY-MM-DD; \
-            other labels continue as +1, +2, ... Notes (fallbacks, dropped missing \
-            values, clipping of count data at 0) go to standard error. A series that cannot be \
-            forecast is reported on standard error and the exit status is 1.
+            80 and 95 when none is given); when the series have identifying dimensions a leading \
+            'series' column is added and the series are fitted in parallel. Future periods continue \
+            the last period (YYYY-MM, YYYY-Qn, YYYY, YYYY-Sn or YYYY-MM-DD). Notes (fallbacks, dropped \
+            missing values, clipping of count data at 0) go to standard error. A series that cannot be \
+            forecast is reported on standard error (and under "failures" in JSON) and the exit status \
+            is 1. --horizon is 1…10000.
             """)
 
-    @Argument(help: "Input CSV file.")
+    @Argument(help: "Data file ('-' = standard input).")
     var input: String
 
-    @Option(name: .long, help: "Steps ahead to forecast.")
+    @Option(name: .long, parsing: .unconditional, help: "Steps ahead to forecast (1…10000).")
     var horizon: Int
 
     @OptionGroup var options: ForecastOptions
 
-    @Option(name: .long, help: "Output format: csv or json.")
+    @Option(name: .long, help: "Output format: csv or json (default: csv).")
     var format: OutputFormat = .csv
 
+    @OptionGroup var console: ConsoleOptions
+
     func validate() throws {
-        try ForecastOptions.validate(horizon: horizon)
-        try options.validateCommon()
+        do { try options.settings(horizon: horizon).validate() } catch let e as SettingsError {
+            throw ValidationError(optionNames(e.description, ForecastOptions.optionNameMap))
+        }
     }
 
     func run() throws {
-        let input = try ForecastInput(path: self.input, options: options)
-        let levels = options.levels
-        let h = horizon, method = options.method, seed = options.seed
-        let results = try input.fitEach({ values, period -> Forecast in
-            try Forecaster.forecast(values, method: method, horizon: h, period: period, levels: levels, seed: seed)
-        }, wrap: { ForecastError.invalidParameter(name: "series", detail: $0) })
-        let multi = input.hasSeriesColumn
-        var out = ""
-        var json: [ForecastJSON] = []
-        if format == .csv {
-            var header = multi ? ["series", "period", "mean"] : ["period", "mean"]
-            for l in levels { header += ["lo\(levelLabel(l))", "hi\(levelLabel(l))"] }
-            out = header.joined(separator: ",") + "\n"
-        }
-        let failed = input.forEachFitted(results) { i, name, f in
-            let s = input.series[i]
-            for note in f.notes { StandardError.write("note: \(name): \(note)") }
-            let labels = PeriodLabels.following(s.periods.last, count: h)
-            if format == .csv {
-                for k in 0..<h {
-                    var row: [String] = multi ? [CSVField.escape(s.id ?? ""), labels[k]] : [labels[k]]
-                    row.append(CSVNumber.format(f.mean[k]))
-                    for pi in f.intervals { row += [CSVNumber.format(pi.lower[k]), CSVNumber.format(pi.upper[k])] }
-                    out += row.joined(separator: ",") + "\n"
-                }
-            } else {
-                json.append(ForecastJSON(series: s.id, method: f.method, periods: labels, mean: f.mean,
-                                         intervals: f.intervals.map { .init(level: $0.level, lower: $0.lower, upper: $0.upper) },
-                                         notes: f.notes))
+        var failed = false
+        try CommandOutput.run { out in
+            let panel = try AnalysisFile.load(input)
+            let settings = options.settings(horizon: horizon)
+            let progress = console.reporter(total: panel.seriesCount, unit: "series")
+            let result = try ForecastWorkflow.forecast(panel, settings: settings) { progress.advance() }
+            progress.finish()
+            let multi = !panel.dimensions.isEmpty
+            var notes = NoteReport(seriesCount: panel.seriesCount)
+            for f in result.forecasts {
+                let name = AnalysisInput.label(of: f.key) ?? "series"
+                for note in f.notes { notes.add(forecastNote: note, series: name) }
+            }
+            notes.print(verbose: console.verbose, quiet: console.quiet)
+            for e in result.failures {
+                StandardErrorStream.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
+            }
+            failed = !result.failures.isEmpty
+            switch format {
+            case .json: try CommandOutput.writeJSON(result, to: out)
+            case .csv: try Self.writeCSV(result, levels: settings.levels, multi: multi, to: out)
             }
         }
-        if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-            out = String(decoding: try encoder.encode(["forecasts": json]), as: UTF8.self) + "\n"
-        }
-        FileHandle.standardOutput.write(Data(out.utf8))
         if failed { throw ExitCode.failure }
     }
-}
 
-/// JSON shape of one series' forecast: keys `series`, `method`, `periods`, `mean`, `intervals` (`level`, `lower`, `upper`), `notes`.
-struct ForecastJSON: Encodable {
-    struct Interval: Encodable {
-        var level: Double
-        var lower: [Double]
-        var upper: [Double]
+    /// CSV `[series,]period,mean,lo…,hi…`, one row per series and step.
+    static func writeCSV(_ result: ForecastWorkflow.Result, levels: [Double], multi: Bool, to out: OutputSink) throws {
+        var header = multi ? ["series", "period", "mean"] : ["period", "mean"]
+        for l in levels { header += ["lo\(levelLabel(l))", "hi\(levelLabel(l))"] }
+        try out.writeCSVRow(header)
+        for f in result.forecasts {
+            let label = AnalysisInput.label(of: f.key) ?? ""
+            for k in f.mean.indices {
+                if multi {
+                    try out.writeCSVField(label)
+                    try out.write(byte: 0x2C)
+                }
+                try out.writeCSVField(f.periods[k].description)
+                try out.write(byte: 0x2C)
+                try out.writeNumber(f.mean[k])
+                for pi in f.intervals {
+                    try out.write(byte: 0x2C)
+                    try out.writeNumber(k < pi.lower.count ? pi.lower[k] : .nan)
+                    try out.write(byte: 0x2C)
+                    try out.writeNumber(k < pi.upper.count ? pi.upper[k] : .nan)
+                }
+                try out.write(byte: 0x0A)
+            }
+        }
     }
-    var series: String?
-    var method: String
-    var periods: [String]
-    var mean: [Double]
-    var intervals: [Interval]
-    var notes: [String]
 }

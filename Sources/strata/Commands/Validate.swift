@@ -1,4 +1,5 @@
 import ArgumentParser
+import StrataAnalysis
 import Foundation
 import StrataData
 
@@ -26,20 +27,22 @@ struct Validate: ParsableCommand {
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     func run() throws {
-        let result = try input.load(file, formatOverride: format)
-        switch reportFormat {
-        case .text:
-            let p = result.panel
-            var summary = "series: \(p.seriesCount); periods: \(p.periodCount)"
-            if let start = p.start { summary += " (\(p.frequency?.rawValue ?? ""), \(start) to \(start + (p.periodCount - 1)))" }
-            if !p.dimensions.isEmpty { summary += "; dimensions: \(p.dimensions.joined(separator: ", "))" }
-            print(summary)
-            print(result.report.text)
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(result.report), as: UTF8.self))
+        var hasErrors = false
+        try CommandOutput.run { out in
+            let result = try input.load(file, formatOverride: format)
+            switch reportFormat {
+            case .text:
+                let p = result.panel
+                var summary = "series: \(p.seriesCount); periods: \(p.periodCount)"
+                if let start = p.start { summary += " (\(p.frequency?.rawValue ?? ""), \(start) to \(start + (p.periodCount - 1)))" }
+                if !p.dimensions.isEmpty { summary += "; dimensions: \(p.dimensions.joined(separator: ", "))" }
+                try out.write(summary + "\n")
+                try out.write(result.report.text + "\n")
+            case .json:
+                try CommandOutput.writeJSON(result.report, to: out)
+            }
+            hasErrors = result.report.hasErrors
         }
-        if result.report.hasErrors { throw ExitCode(1) }
+        if hasErrors { throw ExitCode(1) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataAnalysis
 import StrataData
 
 extension DataFormat: ExpressibleByArgument {}
@@ -74,18 +75,27 @@ struct DataInputOptions: ParsableArguments {
                            duplicates: sumDuplicates ? .sum : .reject)
     }
 
-    /// Reads `path` into a panel and its validation report.
+    /// Reads `path` (`-` = standard input) into a panel and its validation report.
+    ///
+    /// Content problems are in the report (the caller decides); a path that
+    /// is missing, unreadable, a directory or a device throws
+    /// ``StrataAnalysis/AnalysisInputError``.
     func load(_ path: String, formatOverride: DataFormat? = nil) throws -> ReadResult {
-        guard FileManager.default.isReadableFile(atPath: path) else {
-            throw ValidationError("cannot read '\(path)'")
+        let options = try readOptions(formatOverride: formatOverride)
+        if path == "-" {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            return DataReader.read(csvBytes: [UInt8](data), name: "<stdin>", options: options)
         }
-        return DataReader.read(contentsOf: URL(fileURLWithPath: path), options: try readOptions(formatOverride: formatOverride))
+        try AnalysisInput.checkReadable(path)
+        return DataReader.read(contentsOf: URL(fileURLWithPath: path), options: options)
     }
 }
 
-/// Writes to standard error.
-enum StandardError {
-    static func write(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+/// The input of the analysis commands: INPUT read through StrataData by
+/// ``StrataAnalysis/AnalysisInput`` (values need not be counts; periods parsed
+/// and checked; any reader error refuses the file with located messages).
+enum AnalysisFile {
+    static func load(_ path: String) throws -> Panel {
+        try AnalysisInput.read(path: path).panel
     }
 }
