@@ -124,7 +124,7 @@ struct Assess: ParsableCommand {
 
         let read = try input.load(data)
         if read.report.hasErrors {
-            StandardError.write(read.report.text)
+            StandardErrorStream.write(read.report.text)
             throw AssessFailure(message: "'\(data)' has \(read.report.errorCount) error(s); fix them (see `strata validate`) before assessing")
         }
         var options: [String] = []
@@ -153,7 +153,7 @@ struct Assess: ParsableCommand {
             guard !codes.isEmpty else {
                 throw AssessFailure(message: "--all-reporters: the data have no reporter dimension (reporter, geo or country)")
             }
-            let progress = Progress(total: codes.count)
+            let progress = ReporterProgress(total: codes.count)
             var failures: [String] = []
             for (i, code) in codes.enumerated() {
                 var c = configuration
@@ -227,7 +227,7 @@ enum AtomicFile {
 }
 
 /// A progress bar on a terminal (standard error), plain lines otherwise.
-final class Progress {
+final class ReporterProgress {
     let total: Int
     let isTerminal = isatty(STDERR_FILENO) == 1
 
@@ -240,7 +240,7 @@ final class Progress {
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
             FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(message.prefix(60))\u{1B}[K".utf8))
         } else {
-            StandardError.write("[\(done)/\(total)] \(message)")
+            StandardErrorStream.write("[\(done)/\(total)] \(message)")
         }
     }
 

@@ -73,10 +73,10 @@ struct Score: ParsableCommand {
         } catch let error as CompositeIndexError {
             throw CommandFailure(message: "\(indicators): \(error.description)")
         }
-        for note in report.notes { StandardError.write("note: \(note)") }
+        for note in report.notes { StandardErrorStream.write("note: \(note)") }
         let missing = report.units.filter { $0.score.isNaN }.map(\.unit)
         if !missing.isEmpty {
-            StandardError.write("note: no score for \(missing.count) unit(s) (too few indicators present for the model's minimumCoverage): \(missing.joined(separator: ", "))")
+            StandardErrorStream.write("note: no score for \(missing.count) unit(s) (too few indicators present for the model's minimumCoverage): \(missing.joined(separator: ", "))")
         }
         OutputSink.ignoreBrokenPipeSignal()
         let out = OutputSink.standardOutput()

@@ -115,16 +115,16 @@ struct Shifts: ParsableCommand {
         }
         let report = result.report
         if report.errorCount > 0 {
-            StandardError.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
+            StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
         }
         if report.counts.filledAbsent > 0 {
-            StandardError.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
+            StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
         }
         let analysis: ShiftReport
         do {
             analysis = try RouteShiftAnalysis.analyze(result.panel, options: options)
         } catch let e as ShiftError {
-            StandardError.write("error: \(e.description)")
+            StandardErrorStream.write("error: \(e.description)")
             throw ExitCode(1)
         }
         OutputSink.ignoreBrokenPipeSignal()
@@ -142,11 +142,11 @@ struct Shifts: ParsableCommand {
             }
             try sink.flush()
         } catch let e as OutputError {
-            StandardError.write("error: \(e.description)")
+            StandardErrorStream.write("error: \(e.description)")
             throw ExitCode(1)
         }
         if let r = analysis.replay {
-            StandardError.write("replay: \(r.replayedMonths) months, \(r.flags) flag(s), \(r.falseFlags) false (\(CSVFormat.number(r.falseFlagsPerRouteYear)) per route-year)")
+            StandardErrorStream.write("replay: \(r.replayedMonths) months, \(r.flags) flag(s), \(r.falseFlags) false (\(CSVFormat.number(r.falseFlagsPerRouteYear)) per route-year)")
         }
     }
 

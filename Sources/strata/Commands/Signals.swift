@@ -60,7 +60,7 @@ struct Signals: ParsableCommand {
         let result = try input.load(path)
         let name = data == "-" ? "<stdin>" : data
         if result.report.errorCount + result.report.warningCount > 0 {
-            StandardError.write("note: \(result.report.errorCount) error(s), \(result.report.warningCount) warning(s) while reading \(name); run `strata validate` for details")
+            StandardErrorStream.write("note: \(result.report.errorCount) error(s), \(result.report.warningCount) warning(s) while reading \(name); run `strata validate` for details")
         }
         let dims = (by ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let signals: ThreatSignalTable
@@ -72,7 +72,7 @@ struct Signals: ParsableCommand {
         } catch let error as ThreatSignalError {
             throw CommandFailure(message: "\(name): \(error.description)")
         }
-        for note in signals.notes { StandardError.write("note: \(note)") }
+        for note in signals.notes { StandardErrorStream.write("note: \(note)") }
         OutputSink.ignoreBrokenPipeSignal()
         let out = OutputSink.standardOutput()
         do {
