@@ -103,6 +103,19 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "ShiftsBenchmarks",
+            dependencies: [
+                .product(name: "StrataAnalysis", package: "strata"),
+                .product(name: "StrataData", package: "strata"),
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Shifts",
+            exclude: ["README.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "m3-evaluation",
             dependencies: [
                 .product(name: "StrataNumerics", package: "strata"),

@@ -163,6 +163,10 @@ struct ShiftAnalysisTests {
                 try RouteShiftAnalysis.displacement(around: ShiftEvent(period: period, label: "x"), in: c)
             }
         }
+        let yearly = ShiftEvent(period: Period(frequency: .annual, index: 2016), label: "yearly")
+        #expect(throws: ShiftError.eventOutsideData(event: "yearly", period: yearly.period, detail: "is not a month")) {
+            try RouteShiftAnalysis.replay(c, events: [yearly])
+        }
         do {
             _ = try RouteShiftAnalysis.displacement(around: ShiftEvent(period: Self.start + 100, label: "late"), in: c)
         } catch let e as ShiftError {

@@ -51,7 +51,7 @@ struct ShiftScenarioTests {
     }
 
     @Test("≥ 90% of planted shifts within ±2 months, ≤ 1 false per 20 route-years, ratio coverage ≥ 85%",
-          arguments: [(UInt64(1000)..<1050, 5, 120, 1), (UInt64(5000)..<5040, 8, 180, 2)])
+          arguments: [(UInt64(1000)..<1040, 5, 120, 1), (UInt64(5000)..<5020, 8, 180, 2)])
     func acceptance(seeds: Range<UInt64>, routes: Int, months: Int, shifts: Int) throws {
         var settings = ShiftScenario.Settings()
         settings.routes = routes

@@ -219,13 +219,30 @@ struct CounterfactualModel: Sendable {
     }
 
     /// Simulated window totals.
+    ///
+    /// Normals come in Box–Muller pairs (both the cosine and the sine draw are
+    /// used), from ``SplitMix64/nextUniform()``.
     func simulate(draws S: Int, rng: inout SplitMix64) -> [Double] {
+        let H = seasonal.count
+        var normals = [Double](repeating: 0, count: S * (H + 1) + 1)
+        var i = 0
+        while i < normals.count {
+            let r = (-2 * Foundation.log(rng.nextUniform())).squareRoot()
+            let angle = 2 * Double.pi * rng.nextUniform()
+            normals[i] = r * Foundation.cos(angle)
+            if i + 1 < normals.count { normals[i + 1] = r * Foundation.sin(angle) }
+            i += 2
+        }
         var out = [Double](repeating: 0, count: S)
+        let base = seasonal.map { level + $0 }
+        var j = 0
         for k in 0..<S {
-            let delta = levelError * rng.nextNormal()
+            let delta = levelError * normals[j]
+            j += 1
             var total = 0.0
-            for h in 0..<seasonal.count {
-                let v = Foundation.expm1(level + delta + seasonal[h] + noise * rng.nextNormal())
+            for h in 0..<H {
+                let v = Foundation.expm1(base[h] + delta + noise * normals[j])
+                j += 1
                 total += max(0, v)
             }
             out[k] = total

@@ -17,8 +17,14 @@ import StrataNumerics
 /// search only (their log-ratios are noise), and a note lists them.
 ///
 /// **Shift detection.** Seasonality is removed first: STL (Cleveland et al.
-/// 1990, `s.window = 13`, period 12, non-robust) of each *centred log-ratio*
-/// coordinate of the shares (Aitchison 1986), and of `log1p` of the total.
+/// 1990, `s.window = 13`, period 12) of each *centred log-ratio*
+/// coordinate of the shares (Aitchison 1986), and of `log1p` of the total,
+/// in two passes: robust STL (so that a level shift does not leak into the
+/// seasonal component), a first change search, then non-robust STL of each
+/// coordinate minus its segment levels (the mean of the raw coordinate over
+/// the whole years of a segment of at least 12 months, else of the adjusted
+/// one) and the final search on that adjustment. Seasonally adjusted volumes
+/// (``ShareChange/volumeBefore``) are `expm1` of robust-STL-adjusted `log1p` counts.
 /// Change points in the mean of the seasonally adjusted clr coordinates are
 /// found jointly by exact PELT with a robust per-coordinate noise scale
 /// (`MultivariateChangePoints`, penalty `3 (D − 1) log n ×`
@@ -98,10 +104,16 @@ public enum RouteShiftAnalysis {
         let emerging = try emergingProfiles(panel, options: options)
         let replayResult = options.replay ? try replay(composition, events: options.events, options: options) : nil
         let last = composition.start + (composition.length - 1)
+        var notes = composition.notes
+        let sparse = amalgamated(composition.counts, minimumShare: options.minimumPartShare).sparse
+        if !sparse.isEmpty {
+            notes.append("amalgamated into '\(otherCode)' for the change search (share below \(options.minimumPartShare) in every 12-month window): "
+                         + sparse.map { composition.codes[$0] }.joined(separator: ", "))
+        }
         return ShiftReport(
             shifts: shifts, events: events, emerging: emerging, replay: replayResult,
             routes: composition.codes, span: [composition.start, last],
-            notes: composition.notes + methodNotes(options))
+            notes: notes + methodNotes(options))
     }
 
     /// Runs ``analyze(_:options:)`` for every reporter of the panel, in parallel.
@@ -293,10 +305,10 @@ public enum RouteShiftAnalysis {
         let n = composition.length
         let D = composition.codes.count
         let saVolumes = try composition.counts.map { x -> [Double] in
-            let sa = try seasonallyAdjusted(x.map { Foundation.log1p($0) })
+            let sa = try seasonallyAdjusted(x.map { Foundation.log1p($0) }, robust: true)
             return sa.map { max(0, Foundation.expm1($0)) }
         }
-        let saTotal = try seasonallyAdjusted(composition.totals.map { Foundation.log1p($0) }).map { max(0, Foundation.expm1($0)) }
+        let saTotal = try seasonallyAdjusted(composition.totals.map { Foundation.log1p($0) }, robust: true).map { max(0, Foundation.expm1($0)) }
         let bounds = dated.map(\.index)
         var out: [RouteShift] = []
         for (k, s) in dated.enumerated() {
@@ -536,7 +548,7 @@ public enum RouteShiftAnalysis {
     static func methodNotes(_ options: ShiftOptions) -> [String] {
         [
             "composition: shares of the sum of the parts; zeros replaced multiplicatively (Martín-Fernández et al. 2003) by 0.5 / max(total, parts); parts below \(options.minimumPartShare) share in every 12-month window amalgamated into '\(otherCode)' for the change search",
-            "seasonality removed by STL (period 12, s.window 13) on centred log-ratio coordinates of the shares and on log1p of the total",
+            "seasonality removed by STL (period 12, s.window 13) on centred log-ratio coordinates of the shares and on log1p of the total: robust STL, a first change search, then STL of each coordinate minus its segment levels",
             "shifts: exact PELT for a change in mean of the adjusted clr coordinates (robust per-coordinate scale, penalty \(options.penaltyScale) × 3 (D−1) log n) and of the adjusted log total (\(options.penaltyScale) × 3 log n); kept when a part's mean clr moves ≥ \(options.minimumLogRatioChange) (total: ≥ \(options.minimumVolumeChange)); composition and volume changes ≤ \(options.kindTolerance) months apart are 'both'",
             "events: counterfactual from each route's last \(options.preWindow) months before the event month (log1p, periodic STL seasonal, 12-month level, rolling-origin level error), over the \(options.postWindow) months after it; \(Int((options.level * 100).rounded()))% intervals from \(options.draws) seeded draws (seed \(options.seed)); WDQ (Bowers & Johnson 2003) against the same months one year earlier",
         ]

@@ -22,7 +22,8 @@ extension RouteShiftAnalysis {
     ///   - options: the detection settings and ``ShiftOptions/replayStart``.
     /// - Returns: the replay table.
     /// - Throws: ``ShiftError/tooShort(months:minimum:purpose:)`` when the data are
-    ///   not longer than ``ShiftOptions/replayStart``.
+    ///   not longer than ``ShiftOptions/replayStart``;
+    ///   ``ShiftError/eventOutsideData(event:period:detail:)`` for an event that is not a month.
     /// - Complexity: `n − replayStart` detections, in parallel.
     public static func replay(_ composition: RouteComposition, events: [ShiftEvent], options: ShiftOptions = ShiftOptions()) throws -> ShiftReplay {
         try check(options)
@@ -40,7 +41,9 @@ extension RouteShiftAnalysis {
         let tol = options.replayTolerance
         var targets: [(index: Int, label: String, period: Period, isEvent: Bool)] = []
         for e in events {
-            guard let d = e.period.distance(from: composition.start) else { continue }
+            guard let d = e.period.distance(from: composition.start) else {
+                throw ShiftError.eventOutsideData(event: e.label, period: e.period, detail: "is not a month")
+            }
             targets.append((d, e.label, e.period, true))
         }
         for f in full where !targets.contains(where: { abs($0.index - f) <= tol }) {

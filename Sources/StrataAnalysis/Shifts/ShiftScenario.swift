@@ -93,6 +93,7 @@ public struct ShiftScenario: Sendable, Equatable {
             throw ShiftError.invalidParameter(name: "shifts", detail: "\(settings.shifts) shifts 24 months apart do not fit in \(n) months")
         }
         guard settings.size > 0, settings.size.isFinite, settings.minimumLevel > 0, settings.maximumLevel >= settings.minimumLevel,
+              settings.maximumLevel <= 1e7, settings.drift <= 1, settings.seasonalAmplitude <= 3,
               settings.drift >= 0, settings.seasonalAmplitude >= 0,
               settings.lossRange.lowerBound >= 0, settings.lossRange.upperBound < 1, settings.ratioRange.lowerBound >= 0
         else { throw ShiftError.invalidParameter(name: "settings", detail: "a level, size, drift, amplitude or range is out of its domain") }

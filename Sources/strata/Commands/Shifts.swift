@@ -44,7 +44,8 @@ struct Shifts: ParsableCommand {
             "emerging":[{"code","codes","period","share","count"}],"replay","routes","span","notes"}. \
             CSV: one row per shift route, event route and emerging profile, columns \
             section,period,period_from,period_to,kind,label,code,role,share_before,share_after,\
-            observed,counterfactual,lower,upper,ratio,ratio_lower,ratio_upper,wdq,control; with \
+            observed,counterfactual,lower,upper,ratio,ratio_lower,ratio_upper,wdq,control (an emerging \
+            row carries its share in share_after and its mean monthly count in observed); with \
             --replay the replay table period,label,flagged_at,months_to_flag,flagged_period (the date the detector gave the flagged shift).
             """)
 
