@@ -62,6 +62,20 @@ import StrataTestSupport
         #expect(sobol.map { $0["factor"] as? String } == ["weights", "normalisation", "exclusion"])
     }
 
+    /// --previous: unit a's threat goes from 2 to 6 with v = 5, i = 4 unchanged:
+    /// risk ∛40 = 3.419952 → ∛120 = 4.932424, change +1.512472, driven by t.
+    @Test func changesAgainstAPreviousPeriod() throws {
+        let model = try CLIRunner.temporaryFile(Self.informModel, suffix: ".json")
+        let before = try CLIRunner.temporaryFile("unit,t,v,i\na,2,5,4\n")
+        let now = try CLIRunner.temporaryFile("unit,t,v,i\na,6,5,4\n")
+        let out = try CLIRunner.run(["score", now, "--model", model, "--previous", before, "--format", "json"])
+        #expect(out.status == 0, "\(out.stderr)")
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(out.stdout.utf8)) as? [String: Any])
+        let change = try #require((root["changes"] as? [[String: Any]])?.first)
+        #expect(abs((change["change"] as? Double ?? 0) - 1.512472) < 1e-6)
+        #expect(((change["drivers"] as? [[String: Any]])?.first?["name"] as? String) == "t")
+    }
+
     @Test func yamlModel() throws {
         let model = try CLIRunner.temporaryFile("""
             version: 1

@@ -132,6 +132,36 @@ import StrataNumerics
         }
     }
 
+    /// The bands and rank intervals equal a naive computation on the same
+    /// draws: the draws are regenerated here as `uncertainty` documents them
+    /// (SplitMix64, draw by draw), each unit's scores sorted, type 7 quantiles
+    /// `x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋])` with `h = (N − 1)p`, and ranks
+    /// counted as 1 + the number of units with a strictly higher score.
+    /// Unit f repeats unit a, so the two tie in every draw and share the best rank.
+    @Test func bandsMatchANaiveComputation() throws {
+        let units = Self.units + ["f"]
+        let table = try IndicatorTable(units: units, indicators: ["x1", "x2", "x3", "x4"], rows: Self.rows + [Self.rows[0]])
+        let p = try CompositeIndex.prepare(table, specification: Self.spec(UncertaintySpecification(
+            weightRange: 0.9, normalisations: ["minmax", "rank", "zscore"])))
+        let n = 777, d = p.drawDimension
+        let mc = try p.uncertainty(.init(draws: n, seed: 21, sobol: false))
+        var rng = SplitMix64(seed: 21)
+        var u = [Double](repeating: 0, count: n * d)
+        for r in 0..<n { for c in 0..<d { u[r + c * n] = rng.nextHalfOpenUniform() } }
+        let s = try p.scores(uniforms: Matrix(rows: n, columns: d, columnMajor: u))
+        func q(_ x: [Double], _ prob: Double) -> Double {
+            let y = x.sorted(), h = Double(y.count - 1) * prob, lo = Int(h)
+            return lo + 1 < y.count ? y[lo] + (h - Double(lo)) * (y[lo + 1] - y[lo]) : y[lo]
+        }
+        for (i, unit) in mc.units.enumerated() {
+            let scores = (0..<n).map { s[i, $0] }
+            let ranks = (0..<n).map { dr in Double(1 + (0..<units.count).filter { s[$0, dr] > s[i, dr] }.count) }
+            #expect(unit.scoreLow == q(scores, 0.05) && unit.medianScore == q(scores, 0.5) && unit.scoreHigh == q(scores, 0.95))
+            #expect(unit.rankLow == q(ranks, 0.05) && unit.medianRank == q(ranks, 0.5) && unit.rankHigh == q(ranks, 0.95))
+        }
+        #expect(mc.units[0].medianRank == mc.units[5].medianRank && mc.units[0].rankHigh == mc.units[5].rankHigh)
+    }
+
     /// Bands contain the point score when the choices vary symmetrically
     /// around the model's weights, ranks stay in 1…n, and the same seed gives
     /// the same result.

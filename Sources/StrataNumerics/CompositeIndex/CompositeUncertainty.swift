@@ -87,7 +87,7 @@ extension PreparedComposite {
             for r in 0..<options.draws { for c in 0..<d { u[r + c * options.draws] = rng.nextHalfOpenUniform() } }
             scoresOnA = try scores(uniforms: Matrix(rows: options.draws, columns: d, columnMajor: u))
         }
-        let bands = Self.bands(scoresOnA, lower: pLo, upper: pHi)
+        let bands = try Self.bands(scoresOnA, lower: pLo, upper: pHi)
         let units = units.indices.map { i in
             CompositeUnitUncertainty(
                 unit: self.units[i], medianScore: bands.score[i].median, scoreLow: bands.score[i].low,
@@ -103,47 +103,84 @@ extension PreparedComposite {
     public static var maximumValues: Int { 200_000_000 }
 
     /// Per-unit quantiles of scores and of per-draw competition ranks.
-    static func bands(_ s: Matrix, lower: Double, upper: Double)
+    static func bands(_ s: Matrix, lower: Double, upper: Double) throws
         -> (score: [(low: Double, median: Double, high: Double)], rank: [(low: Double, median: Double, high: Double)], missing: [Int])
     {
         let n = s.rows, draws = s.columns
-        var rankMatrix = [Double](repeating: .nan, count: n * draws)
-        var order = [Int](repeating: 0, count: n)
-        s.elements.withUnsafeBufferPointer { e in
-            for d in 0..<draws {
-                let col = d * n
+        guard n > 0, draws > 0 else { return ([], [], []) }
+        let chunks = Swift.min(draws, Parallel.defaultConcurrency * 4)
+        // Competition ranks are integers 1…n: each chunk of draws keeps a
+        // histogram per unit; rank = 1 + the number of strictly larger scores,
+        // found by binary search in the draw's scores sorted descending.
+        let partial: [[Int32]] = try Parallel.map(chunks) { c in
+            var counts = [Int32](repeating: 0, count: n * (n + 1))
+            var column = [Double](repeating: 0, count: n)
+            var index = [Int](repeating: 0, count: n)
+            let e = s.elements
+            for d in (c * draws / chunks)..<((c + 1) * draws / chunks) {
+                let base = d * n
                 var m = 0
-                for i in 0..<n where !e[col + i].isNaN { order[m] = i; m += 1 }
-                order[0..<m].sort { e[col + $0] > e[col + $1] }
+                for i in 0..<n where !e[base + i].isNaN {
+                    column[m] = e[base + i]
+                    index[m] = i
+                    m += 1
+                }
+                // Units ordered by score, highest first; ties share the best rank.
+                OrderStatistics.sortDescending(&column, carrying: &index, 0, m - 1)
+                var rank = 1
                 for k in 0..<m {
-                    let i = order[k]
-                    if k > 0, e[col + order[k - 1]] == e[col + i] {
-                        rankMatrix[col + i] = rankMatrix[col + order[k - 1]]
-                    } else {
-                        rankMatrix[col + i] = Double(k + 1)
-                    }
+                    if k > 0, column[k] != column[k - 1] { rank = k + 1 }
+                    counts[index[k] * (n + 1) + rank] += 1
                 }
             }
+            return counts
         }
-        var scoreBands: [(Double, Double, Double)] = []
-        var rankBands: [(Double, Double, Double)] = []
-        var missing: [Int] = []
-        var buffer: [Double] = []
-        buffer.reserveCapacity(draws)
-        for i in 0..<n {
-            func band(_ values: (Int) -> Double) -> (Double, Double, Double) {
-                buffer.removeAll(keepingCapacity: true)
-                for d in 0..<draws { let v = values(d); if !v.isNaN { buffer.append(v) } }
-                buffer.sort()
-                return (IndicatorPreparation.quantile(sorted: buffer, lower), IndicatorPreparation.quantile(sorted: buffer, 0.5),
-                        IndicatorPreparation.quantile(sorted: buffer, upper))
+        var rankCounts = [Int](repeating: 0, count: n * (n + 1))
+        for counts in partial { for k in counts.indices { rankCounts[k] += Int(counts[k]) } }
+        // Score quantiles: each unit's scores gathered, quantiles by selection, units in parallel.
+        let unitChunks = Swift.min(n, Parallel.defaultConcurrency * 4)
+        let scoreParts: [[(Double, Double, Double, Int)]] = try Parallel.map(unitChunks) { c in
+            var out: [(Double, Double, Double, Int)] = []
+            var mine = [Double](repeating: 0, count: draws)
+            let e = s.elements
+            for i in (c * n / unitChunks)..<((c + 1) * n / unitChunks) {
+                var m = 0
+                for d in 0..<draws where !e[d * n + i].isNaN {
+                    mine[m] = e[d * n + i]
+                    m += 1
+                }
+                let low = OrderStatistics.quantile(&mine, count: m, lower)
+                let median = OrderStatistics.quantile(&mine, count: m, 0.5)
+                let high = OrderStatistics.quantile(&mine, count: m, upper)
+                out.append((low, median, high, m))
             }
-            let sb = band { s[i, $0] }
-            missing.append(draws - buffer.count)
-            scoreBands.append(sb)
-            rankBands.append(band { rankMatrix[$0 * n + i] })
+            return out
         }
-        return (scoreBands.map { (low: $0.0, median: $0.1, high: $0.2) }, rankBands.map { (low: $0.0, median: $0.1, high: $0.2) }, missing)
+        let scores = scoreParts.flatMap { $0 }
+        var scoreBands: [(low: Double, median: Double, high: Double)] = []
+        var rankBands: [(low: Double, median: Double, high: Double)] = []
+        for i in 0..<n {
+            let m = scores[i].3
+            scoreBands.append((scores[i].0, scores[i].1, scores[i].2))
+            // Type 7 quantile from the histogram: the k-th smallest rank is the first r with cumulative count > k.
+            func kth(_ k: Int) -> Double {
+                var cumulative = 0
+                for r in 1...n {
+                    cumulative += rankCounts[i * (n + 1) + r]
+                    if cumulative > k { return Double(r) }
+                }
+                return .nan
+            }
+            func quantile(_ p: Double) -> Double {
+                guard m > 0 else { return .nan }
+                let h = Double(m - 1) * p
+                let lo = Int(h.rounded(.down))
+                let a = kth(lo), b = kth(Swift.min(lo + 1, m - 1))
+                return a + (h - Double(lo)) * (b - a)
+            }
+            rankBands.append((quantile(lower), quantile(0.5), quantile(upper)))
+        }
+        return (scoreBands, rankBands, scores.map { draws - $0.3 })
     }
 
     /// The scores of every unit under the choices that each row of `uniforms` encodes.
@@ -199,9 +236,12 @@ extension PreparedComposite {
         var weights = [Double](repeating: 0, count: slots * draws)   // slots × draws, column-major
         var included = [Double](repeating: 1, count: slots * draws)
         var groupOf: [GroupKey: [Int]] = [:]
+        let u = uniforms.elements   // draws × dimension, column-major
+        @inline(__always) func uniform(_ d: Int, _ c: Int) -> Double { u[d + c * draws] }
+        let modelMethods = nodes.map(\.aggregation)
         for d in 0..<draws {
             let excluded: Int? = exclColumn.flatMap { c in
-                let k = Swift.min(Int(uniforms[d, c] * Double(exclusionChoices.count + 1)), exclusionChoices.count)
+                let k = Swift.min(Int(uniform(d, c) * Double(exclusionChoices.count + 1)), exclusionChoices.count)
                 return k == 0 ? nil : exclusionChoices[k - 1]
             }
             for (j, node) in nodes.enumerated() {
@@ -209,23 +249,31 @@ extension PreparedComposite {
                 for c in node.children.indices {
                     let s = slotOffset[j] + c
                     var w = node.weights[c]
-                    if let wc = weightColumn { w *= 1 + r * (2 * uniforms[d, wc + s] - 1) }
+                    if let wc = weightColumn { w *= 1 + r * (2 * uniform(d, wc + s) - 1) }
                     if let e = excluded, node.children[c] == .indicator(e) { w = 0; included[d * slots + s] = 0 }
                     weights[d * slots + s] = w
                     total += w
                 }
                 if total > 0 { for c in node.children.indices { weights[d * slots + slotOffset[j] + c] /= total } }
             }
-            let norm = normColumn.map { Swift.min(Int(uniforms[d, $0] * Double(normalisationChoices.count)), normalisationChoices.count - 1) }
+            let norm = normColumn.map { Swift.min(Int(uniform(d, $0) * Double(normalisationChoices.count)), normalisationChoices.count - 1) }
                 ?? (normalisationChoices.count == 1 ? 0 : -1)
-            var methods = nodes.map(\.aggregation)
+            var methods = modelMethods
             for (q, choice) in aggregationChoices.enumerated() {
-                let m = aggColumn.map { Swift.min(Int(uniforms[d, $0 + q] * Double(choice.methods.count)), choice.methods.count - 1) } ?? 0
+                let m = aggColumn.map { Swift.min(Int(uniform(d, $0 + q) * Double(choice.methods.count)), choice.methods.count - 1) } ?? 0
                 methods[choice.node] = choice.methods[m]
             }
             groupOf[GroupKey(normalisation: norm, methods: methods), default: []].append(d)
         }
 
+        if groupOf.count == 1, let (key, members) = groupOf.first {
+            // One group holding every draw in order: its root values are the result.
+            let columns = key.normalisation >= 0 ? alternativeColumns[key.normalisation] : normalised
+            let root = try evaluateGroup(
+                members: members, columns: columns, methods: key.methods, weights: weights, included: included,
+                slots: slots, slotOffset: slotOffset)
+            return try Matrix(rows: n, columns: draws, columnMajor: root)
+        }
         var result = [Double](repeating: .nan, count: n * draws)
         for (key, members) in groupOf.sorted(by: { $0.value[0] < $1.value[0] }) {
             let columns = key.normalisation >= 0 ? alternativeColumns[key.normalisation] : normalised
@@ -256,12 +304,19 @@ extension PreparedComposite {
             let method = methods[j]
             let c = node.children.count
             // Weights and inclusion of this node's children for the members: c × nd.
-            var w = [Double](repeating: 0, count: c * nd)
-            var inc = [Double](repeating: 0, count: c * nd)
-            for (m, d) in members.enumerated() {
-                for q in 0..<c {
-                    w[m * c + q] = weights[d * slots + slotOffset[j] + q]
-                    inc[m * c + q] = included[d * slots + slotOffset[j] + q]
+            var w: [Double], inc: [Double]
+            if c == slots, nd * slots == weights.count {
+                // A single node and every draw, in order: the draws' weights as they are.
+                w = weights
+                inc = included
+            } else {
+                w = [Double](repeating: 0, count: c * nd)
+                inc = [Double](repeating: 0, count: c * nd)
+                for (m, d) in members.enumerated() {
+                    for q in 0..<c {
+                        w[m * c + q] = weights[d * slots + slotOffset[j] + q]
+                        inc[m * c + q] = included[d * slots + slotOffset[j] + q]
+                    }
                 }
             }
             let leafIndices: [Int]? = {
@@ -346,17 +401,19 @@ extension PreparedComposite {
         let weightTotal: [Double] = (0..<nd).map { m in (0..<c).reduce(0) { $0 + w[m * c + $1] } }
         var out = [Double](repeating: .nan, count: n * nd)
         let minCov = node.minimumCoverage - 1e-12
-        num.elements.withUnsafeBufferPointer { s in
+        let denominators = den?.elements ?? [], counts = count?.elements ?? [], zeroCounts = zeroHits?.elements ?? []
+        do {
+            let s = num.elements
             for m in 0..<nd {
                 for i in 0..<n {
                     let e = m * n + i
-                    let dv = den.map { $0.elements[e] } ?? weightTotal[m]
-                    if let count {
+                    let dv = hasMissing ? denominators[e] : weightTotal[m]
+                    if hasMissing {
                         let tot = includedTotal[m]
-                        guard tot > 0, count.elements[e] > 0, count.elements[e] / tot >= minCov else { continue }
+                        guard tot > 0, counts[e] > 0, counts[e] / tot >= minCov else { continue }
                     }
                     guard dv > 0 else { continue }
-                    if let zeroHits, zeroHits.elements[e] > 0 { out[e] = 0; continue }
+                    if hasZero, zeroCounts[e] > 0 { out[e] = 0; continue }
                     let y = s[e]
                     switch method {
                     case .arithmetic: out[e] = y / dv
