@@ -203,7 +203,7 @@ public enum HTMLReport {
         out.append(note(doc.routes.shifts))
         if !doc.routes.shiftRows.isEmpty {
             out.append(table("Dated changes of the route composition (displacement) or of the total (volume), with the range of likely dates",
-                             ["first month", "likely range", "kind", "losing share", "gaining share", "total a month before", "after"],
+                             ["first month", "likely range", "kind", "losing share", "gaining share", "monthly total before", "monthly total after"],
                              doc.routes.shiftRows.map {
                                  [$0.period.description, "\($0.rangeFrom) to \($0.rangeTo)", $0.kind, $0.losing.joined(separator: "; "),
                                   $0.gaining.joined(separator: "; "), ReportNumber.estimate($0.totalBefore), ReportNumber.estimate($0.totalAfter)]

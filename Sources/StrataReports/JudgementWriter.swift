@@ -29,7 +29,8 @@ public enum ReportNumber {
     /// A probability as a whole percentage: `68 %`.
     public static func percent(_ p: Double) -> String {
         guard p.isFinite else { return "n/a" }
-        return "\(Int((p * 100).rounded())) %"
+        let v = Int((p * 100).rounded())
+        return v < 0 ? "−\(-v) %" : "\(v) %"
     }
 
     /// A relative change with its sign: `+23 %`, `−8 %`.
