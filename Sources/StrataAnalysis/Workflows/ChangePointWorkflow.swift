@@ -390,8 +390,11 @@ public enum ChangePointWorkflow {
                 for v in y { ss += (v - mean) * (v - mean) }
                 model = .normalGamma(mean: mean, kappa: 1, shape: 1, rate: max(ss / Double(y.count - 1), 1e-12))
             }
+            // BOCPD honours an explicit minimum segment length; without one it
+            // places change points wherever the MAP run lengths say (length 1).
             let online = try BayesianOnlineDetector.run(
-                y, model: model, expectedRunLength: bocpdExpectedRunLength, window: bocpdWindow)
+                y, model: model, expectedRunLength: bocpdExpectedRunLength, window: bocpdWindow,
+                minimumSegmentLength: s.minimumSegmentLength ?? 1)
             probability = online.changeProbability
             segmentation = Segmentation(
                 changepoints: online.changepoints, length: y.count, cost: resolved, penalty: 0, fitCost: .nan)

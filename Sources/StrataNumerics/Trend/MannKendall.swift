@@ -64,7 +64,7 @@ public enum TrendTest {
     /// - Returns: the test result.
     /// - Throws: ``TrendError`` when fewer than 3 values are observed, a value
     ///   is infinite or `alpha` is outside (0, 1).
-    /// - Complexity: O(n²) time, O(n) memory.
+    /// - Complexity: O(n log n) time (Knight's merge sort with tie counts), O(n) memory.
     public static func mannKendall(_ values: [Double], alpha: Double = 0.05) throws -> MannKendallResult {
         let x = try observed(values, alpha: alpha)
         let s = score(x)
@@ -86,7 +86,8 @@ public enum TrendTest {
     ///   - lag: highest lag to examine, or `nil` for all.
     /// - Returns: the test result; ``MannKendallResult/varianceCorrection`` is `n/n*`.
     /// - Throws: ``TrendError`` as ``mannKendall(_:alpha:)``, or for `lag < 1`.
-    /// - Complexity: O(n²).
+    /// - Complexity: O(n log n) expected time (S, Sen's slope, ranks, and the
+    ///   autocorrelations by FFT when `n·L > 4·10⁶`, else directly in O(n·L)); O(n) memory.
     public static func hamedRao(_ values: [Double], alpha: Double = 0.05, lag: Int? = nil) throws -> MannKendallResult {
         let x = try observed(values, alpha: alpha)
         if let lag, lag < 1 { throw TrendError.invalidParameter(name: "lag", detail: "must be at least 1, got \(lag)") }
@@ -96,7 +97,7 @@ public enum TrendTest {
         let sen = try senSlope(values, confidence: 0.95)
         let detrended = x.enumerated().map { $0.element - Double($0.offset + 1) * sen.slope }
         let ranks = averageRanks(detrended)
-        let rho = SampleStatistics.autocorrelations(ranks, maxLag: maxLag - 1)
+        let rho = rankAutocorrelations(ranks, maxLag: maxLag - 1)
         let bound = NormalDistribution.quantile(1 - alpha / 2) / Double(n).squareRoot()
         var sni = 0.0
         if maxLag > 1 {
@@ -123,7 +124,7 @@ public enum TrendTest {
     /// - Returns: the combined test.
     /// - Throws: ``TrendError`` for `period < 2`, infinite values, a bad `alpha`,
     ///   or when no season has two observed values.
-    /// - Complexity: O(n² / period).
+    /// - Complexity: O(n log n) time, O(n) memory.
     public static func seasonalKendall(_ values: [Double], period: Int, alpha: Double = 0.05) throws -> MannKendallResult {
         guard period >= 2 else { throw TrendError.invalidParameter(name: "period", detail: "must be at least 2, got \(period)") }
         try checkAlpha(alpha)
@@ -155,7 +156,11 @@ public enum TrendTest {
     /// - Returns: slope per time step, intercept and interval.
     /// - Throws: ``TrendError`` for fewer than 2 observed values, infinite values
     ///   or a bad `confidence`.
-    /// - Complexity: O(n² log n) time, O(n²) memory.
+    /// The median and the interval ends are selected among the pairwise slopes
+    /// without listing them (see `PairwiseSlopes`: randomised interval
+    /// shrinking by inversion counting, Matoušek 1991 / Dillencourt, Mount &
+    /// Netanyahu 1992, with a fixed seed); the values are those of a full sort.
+    /// - Complexity: O(n log n) expected time, O(n) memory.
     public static func senSlope(_ values: [Double], confidence: Double = 0.95) throws -> SenSlopeResult {
         guard confidence > 0, confidence < 1 else {
             throw TrendError.invalidParameter(name: "confidence", detail: "must be in (0, 1), got \(confidence)")
@@ -163,27 +168,29 @@ public enum TrendTest {
         try checkFinite(values)
         let positions = values.indices.filter { !values[$0].isNaN }
         guard positions.count >= 2 else { throw TrendError.tooFewValues(observed: positions.count, minimum: 2) }
-        var slopes: [Double] = []
-        slopes.reserveCapacity(positions.count * (positions.count - 1) / 2)
-        for a in 0..<(positions.count - 1) {
-            for b in (a + 1)..<positions.count {
-                let i = positions[a], j = positions[b]
-                slopes.append((values[j] - values[i]) / Double(j - i))
-            }
-        }
-        slopes.sort()
-        let slope = SampleStatistics.median(sorted: slopes)
         let x = positions.map { values[$0] }
+        let pairwise = PairwiseSlopes(groups: [(t: positions, x: x)])
+        let total = pairwise.pairCount
+        let slope = pairwise.median() ?? .nan
         let intercept = SampleStatistics.median(sorted: x.sorted()) - SampleStatistics.median(sorted: positions.map(Double.init)) * slope
-        let nt = Double(slopes.count)
+        let nt = Double(total)
         let sigma = tieVariance(x).squareRoot()
         let z = NormalDistribution.quantile((1 - confidence) / 2)
-        let upperRank = min(Int(((nt - z * sigma) / 2).rounded(.toNearestOrEven)), slopes.count - 1)
-        let lowerRank = max(Int(((nt + z * sigma) / 2).rounded(.toNearestOrEven)) - 1, 0)
-        let valid = lowerRank < slopes.count && upperRank >= 0
-        return SenSlopeResult(
-            slope: slope, intercept: intercept, lower: valid ? slopes[lowerRank] : .nan,
-            upper: valid ? slopes[upperRank] : .nan, confidence: confidence)
+        let upperRank = min(clampedRank((nt - z * sigma) / 2), total - 1)
+        let lowerRank = max(clampedRank((nt + z * sigma) / 2) - 1, 0)
+        let valid = lowerRank < total && upperRank >= 0
+        let lower = valid ? pairwise.select(lowerRank...lowerRank)?.first ?? .nan : .nan
+        let upper = valid ? pairwise.select(upperRank...upperRank)?.first ?? .nan : .nan
+        return SenSlopeResult(slope: slope, intercept: intercept, lower: lower, upper: upper, confidence: confidence)
+    }
+
+    /// `Int(v.rounded(.toNearestOrEven))`, clamped to `Int` (NaN gives `Int.min`).
+    private static func clampedRank(_ v: Double) -> Int {
+        let r = v.rounded(.toNearestOrEven)
+        guard r.isFinite else { return r == .infinity ? Int.max : Int.min }
+        if r >= 9.0e18 { return Int.max }
+        if r <= -9.0e18 { return Int.min }
+        return Int(r)
     }
 
     /// Seasonal Sen slope (Hirsch et al. 1982): the median of the within-season
@@ -195,24 +202,25 @@ public enum TrendTest {
     ///   - period: number of seasons (`≥ 2`).
     /// - Returns: the slope per cycle (interval fields are NaN).
     /// - Throws: ``TrendError`` for `period < 2`, infinite values, or no pair.
-    /// - Complexity: O(n² / period).
+    /// - Complexity: O(n log n) expected time, O(n) memory (as ``senSlope(_:confidence:)``).
     public static func seasonalSenSlope(_ values: [Double], period: Int) throws -> Double {
         guard period >= 2 else { throw TrendError.invalidParameter(name: "period", detail: "must be at least 2, got \(period)") }
         try checkFinite(values)
-        var slopes: [Double] = []
+        var groups: [(t: [Int], x: [Double])] = []
         for season in 0..<min(period, values.count) {
-            let idx = Array(stride(from: season, to: values.count, by: period))
-            for a in 0..<max(idx.count - 1, 0) {
-                for b in (a + 1)..<idx.count where !values[idx[a]].isNaN && !values[idx[b]].isNaN {
-                    slopes.append((values[idx[b]] - values[idx[a]]) / Double(b - a))
-                }
+            var t: [Int] = [], x: [Double] = []
+            var position = 0
+            for i in stride(from: season, to: values.count, by: period) {
+                if !values[i].isNaN { t.append(position); x.append(values[i]) }
+                position += 1
             }
+            groups.append((t: t, x: x))
         }
-        guard !slopes.isEmpty else {
+        let pairwise = PairwiseSlopes(groups: groups)
+        guard pairwise.pairCount > 0, let median = pairwise.median() else {
             throw TrendError.tooFewValues(observed: 0, minimum: period.addingReportingOverflow(period).overflow ? Int.max : 2 * period)
         }
-        slopes.sort()
-        return SampleStatistics.median(sorted: slopes)
+        return median
     }
 
     // MARK: - Pieces
@@ -237,15 +245,8 @@ public enum TrendTest {
 
     static func pairs(_ n: Int) -> Double { 0.5 * Double(n) * Double(n - 1) }
 
-    static func score(_ x: [Double]) -> Double {
-        var s = 0
-        for i in 0..<max(x.count - 1, 0) {
-            for j in (i + 1)..<x.count {
-                if x[j] > x[i] { s += 1 } else if x[j] < x[i] { s -= 1 }
-            }
-        }
-        return Double(s)
-    }
+    /// Kendall's S by merge sort with tie counts (Knight 1966): O(n log n), exact.
+    static func score(_ x: [Double]) -> Double { kendallScore(x) }
 
     /// `(n(n−1)(2n+5) − Σ t(t−1)(2t+5)) / 18` over groups of tied values.
     static func tieVariance(_ x: [Double]) -> Double {

@@ -83,7 +83,7 @@ struct Shifts: ParsableCommand {
     @Flag(help: "Replay the detector month by month and print when each event was flagged.")
     var replay = false
 
-    @Option(help: "Output format: csv or json.")
+    @Option(help: "Output format: csv or json (default: csv).")
     var format: OutputFormat = .csv
 
     @OptionGroup var input: DataInputOptions
@@ -107,33 +107,19 @@ struct Shifts: ParsableCommand {
         } catch let e as ShiftError {
             throw ValidationError(e.description)
         }
-        let result: ReadResult
-        if data == "-" {
-            let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-            result = DataReader.read(csvBytes: bytes, name: "<stdin>", options: try input.readOptions())
-        } else {
-            result = try input.load(data)
-        }
-        let report = result.report
-        if report.errorCount > 0 {
-            StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
-        }
-        if report.counts.filledAbsent > 0 {
-            StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
-        }
-        let analysis: ShiftReport
-        do {
-            analysis = try RouteShiftAnalysis.analyze(result.panel, options: options)
-        } catch let e as ShiftError {
-            StandardErrorStream.write("error: \(e.description)")
-            throw ExitCode(1)
-        }
-        OutputSink.ignoreBrokenPipeSignal()
-        let sink = OutputSink.standardOutput()
-        do {
+        try CommandOutput.run { sink in
+            let result = try input.load(data)
+            let report = result.report
+            if report.errorCount > 0 {
+                StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
+            }
+            if report.counts.filledAbsent > 0 {
+                StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
+            }
+            let analysis = try RouteShiftAnalysis.analyze(result.panel, options: options)
             switch format {
             case .json:
-                try StrataJSON.write(analysis, to: sink)
+                try CommandOutput.writeJSON(analysis, to: sink)
             case .csv:
                 if replay, let r = analysis.replay {
                     try writeReplay(r, to: sink)
@@ -141,13 +127,9 @@ struct Shifts: ParsableCommand {
                     try writeCSV(analysis, to: sink)
                 }
             }
-            try sink.flush()
-        } catch let e as OutputError {
-            StandardErrorStream.write("error: \(e.description)")
-            throw ExitCode(1)
-        }
-        if let r = analysis.replay {
-            StandardErrorStream.write("replay: \(r.replayedMonths) months, \(r.flags) flag(s), \(r.falseFlags) false (\(CSVFormat.number(r.falseFlagsPerRouteYear)) per route-year)")
+            if let r = analysis.replay {
+                StandardErrorStream.write("replay: \(r.replayedMonths) months, \(r.flags) flag(s), \(r.falseFlags) false (\(CSVFormat.number(r.falseFlagsPerRouteYear)) per route-year)")
+            }
         }
     }
 
