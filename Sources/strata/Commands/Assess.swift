@@ -2,7 +2,9 @@ import ArgumentParser
 import Foundation
 import StrataAnalysis
 import StrataData
+import StrataNumerics
 import StrataReports
+import Synchronization
 
 /// `strata assess DATA [--reporter CODE] [--out FILE] [--format html|markdown|json] …`:
 /// the country situation assessment.
@@ -138,7 +140,7 @@ struct Assess: ParsableCommand {
             throw AssessFailure(message: "cannot hash '\(data)': \(error.localizedDescription)")
         }
 
-        func render(_ c: AssessmentConfiguration) throws -> Data {
+        @Sendable func render(_ c: AssessmentConfiguration) throws -> Data {
             let analysis = try AssessmentAnalysis.run(read.panel, report: read.report, configuration: c)
             let doc = CountryAssessment(analysis: analysis, sources: [source], strataVersion: StrataVersion.string)
             switch fmt {
@@ -154,19 +156,27 @@ struct Assess: ParsableCommand {
                 throw AssessFailure(message: "--all-reporters: the data have no reporter dimension (reporter, geo or country)")
             }
             let progress = ReporterProgress(total: codes.count)
-            var failures: [String] = []
-            for (i, code) in codes.enumerated() {
-                var c = configuration
+            let completed = Mutex(0)
+            let base = configuration
+            // Reporters two at a time (each analysis is mostly serial); every report is written whole, in any order.
+            let failures = try Parallel.map(codes.count, maxConcurrency: 2) { i -> String? in
+                let code = codes[i]
+                var c = base
                 c.reporter = code
                 let path = URL(fileURLWithPath: outDir).appendingPathComponent("assessment-\(AtomicFile.safeName(code)).\(fmt.fileExtension)").path
+                var failure: String?
                 do {
                     try AtomicFile.write(try render(c), to: path)
-                    progress.step(i + 1, "\(code): \(path)")
                 } catch {
-                    failures.append("\(code): \(error)")
-                    progress.step(i + 1, "\(code): FAILED: \(error)")
+                    failure = "\(code): \(error)"
                 }
-            }
+                let n = completed.withLock { count -> Int in
+                    count += 1
+                    return count
+                }
+                progress.step(n, failure.map { "FAILED: \($0)" } ?? "\(code): \(path)")
+                return failure
+            }.compactMap { $0 }
             progress.finish()
             print("Wrote \(codes.count - failures.count) of \(codes.count) reports to \(outDir)")
             if !failures.isEmpty {
@@ -227,7 +237,7 @@ enum AtomicFile {
 }
 
 /// A progress bar on a terminal (standard error), plain lines otherwise.
-final class ReporterProgress {
+final class ReporterProgress: Sendable {
     let total: Int
     let isTerminal = isatty(STDERR_FILENO) == 1
 
