@@ -92,17 +92,6 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
-            name: "ScoringBenchmarks",
-            dependencies: [
-                .product(name: "StrataNumerics", package: "strata"),
-                .product(name: "Benchmark", package: "benchmark"),
-            ],
-            path: "Benchmarks/Scoring",
-            exclude: ["README.md"],
-            swiftSettings: [.swiftLanguageMode(.v6)],
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
-        ),
-        .executableTarget(
             name: "ShiftsBenchmarks",
             dependencies: [
                 .product(name: "StrataAnalysis", package: "strata"),
@@ -111,6 +100,17 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/Shifts",
+            exclude: ["README.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
+            name: "ScoringBenchmarks",
+            dependencies: [
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Scoring",
             exclude: ["README.md"],
             swiftSettings: [.swiftLanguageMode(.v6)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

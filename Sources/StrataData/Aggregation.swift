@@ -32,6 +32,30 @@ public struct AggregationResult: Sendable, Codable, Equatable {
     public var partsReplacedByTotals: Int
     /// Output cells that are missing because an input was missing (``Completeness/requireAll``).
     public var incompleteCells: Int
+    /// Output cells that are missing and have at least one input cell with
+    /// no row in the file (``Panel/absentMask``): in a file that omits zero
+    /// cells these would be sums, so a tool should say "N values missing
+    /// because rows are absent; if the file omits zero cells use
+    /// --absent-is-zero" (``ReadOptions/fillAbsentWithZero``).
+    public var missingBecauseAbsent: Int
+
+    /// A result.
+    public init(panel: Panel, partsReplacedByTotals: Int, incompleteCells: Int, missingBecauseAbsent: Int = 0) {
+        self.panel = panel
+        self.partsReplacedByTotals = partsReplacedByTotals
+        self.incompleteCells = incompleteCells
+        self.missingBecauseAbsent = missingBecauseAbsent
+    }
+
+    private enum CodingKeys: String, CodingKey { case panel, partsReplacedByTotals, incompleteCells, missingBecauseAbsent }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        panel = try c.decode(Panel.self, forKey: .panel)
+        partsReplacedByTotals = try c.decode(Int.self, forKey: .partsReplacedByTotals)
+        incompleteCells = try c.decode(Int.self, forKey: .incompleteCells)
+        missingBecauseAbsent = try c.decodeIfPresent(Int.self, forKey: .missingBecauseAbsent) ?? 0
+    }
 }
 
 /// Sums over dimensions and to lower frequencies.
@@ -121,18 +145,33 @@ public enum Aggregation {
         let T = panel.periodCount
         var incomplete = 0
         var grouped = [[Double]](repeating: [], count: groupKeys.count)
+        // Per group and period: an input cell had no row in the file.
+        var touchedByAbsent = [[Bool]](repeating: [], count: groupKeys.count)
+        // Per group and period: at least one input value was present (so a
+        // missing sum there is incomplete, not merely empty).
+        var anyPresent = [[Bool]](repeating: [], count: groupKeys.count)
+        let hasAbsent = !panel.absentMask.isEmpty
         for g in 0..<groupKeys.count {
             var column = [Double](repeating: 0, count: T)
+            var absentHere = [Bool](repeating: false, count: hasAbsent ? T : 0)
+            var presentHere = [Bool](repeating: false, count: T)
             for t in 0..<T {
                 var sum = 0.0, present = 0, missing = 0
                 for s in members[g] {
                     let v = panel.values[s * T + t]
-                    if v.isNaN { missing += 1 } else { sum += v; present += 1 }
+                    if v.isNaN {
+                        missing += 1
+                        if hasAbsent, panel.isAbsent(series: s, offset: t) { absentHere[t] = true }
+                    } else { sum += v; present += 1 }
                 }
                 column[t] = (missing > 0 && completeness == .requireAll) || present == 0 ? .nan : sum
+                presentHere[t] = present > 0
             }
             grouped[g] = column
+            touchedByAbsent[g] = absentHere
+            anyPresent[g] = presentHere
         }
+        var missingBecauseAbsent = 0
         // 3b. to the target frequency
         guard let start = panel.start, T > 0 else {
             return AggregationResult(panel: DataReader.emptyPanel, partsReplacedByTotals: replaced, incompleteCells: 0)
@@ -147,14 +186,18 @@ public enum Aggregation {
                 let p = first + j
                 let sub = try p.subperiodIndices(in: source)
                 var sum = 0.0, present = 0, missing = 0
+                var absentInput = false, someInput = false
                 for i in sub {
                     let t = i - start.index
                     let v = t >= 0 && t < T ? grouped[g][t] : .nan
                     if v.isNaN { missing += 1 } else { sum += v; present += 1 }
+                    if t >= 0, t < T, anyPresent[g][t] { someInput = true }
+                    if hasAbsent, t >= 0, t < T, touchedByAbsent[g][t] { absentInput = true }
                 }
                 if (missing > 0 && completeness == .requireAll) || present == 0 {
                     out[j] = .nan
-                    if present > 0 { incomplete += 1 }
+                    if absentInput { missingBecauseAbsent += 1 }
+                    if someInput { incomplete += 1 }
                 } else {
                     out[j] = sum
                 }
@@ -167,7 +210,8 @@ public enum Aggregation {
             result = Panel(dimensions: byIndex.map { dims[$0] }, codes: byIndex.map { _ in [] }, seriesCodes: [],
                            seriesCount: 0, start: nil, periodCount: 0, values: [])
         }
-        return AggregationResult(panel: result, partsReplacedByTotals: replaced, incompleteCells: incomplete)
+        return AggregationResult(panel: result, partsReplacedByTotals: replaced, incompleteCells: incomplete,
+                                 missingBecauseAbsent: missingBecauseAbsent)
     }
 
     /// Each series' share of the sum over all series of the panel, per period

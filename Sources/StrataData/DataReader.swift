@@ -18,13 +18,27 @@ public struct ReadResult: Sendable, Equatable, Codable {
 /// placeholder; a numeric cell followed by a short flag (`123 p`, Eurostat
 /// style) keeps the flag.
 ///
-/// CSV input is streamed: the file is read in 1 MiB chunks and turned into
-/// observations row by row, so memory is the panel plus about 40 bytes per
-/// observation, not the file's size. UTF-16 files (detected by their
-/// byte-order mark or by zero bytes) are the exception: they are decoded in
-/// memory (reported as a warning). `.xlsx` sheets are decompressed in memory.
+/// CSV input is read as bytes: a regular file is mapped into memory (other
+/// inputs are read into one buffer), and the tokenizer records each field
+/// as a byte range in it, so no cell becomes a `String`. Numbers are parsed
+/// from the bytes (integers and decimals of up to 15 significant digits
+/// exactly by Clinger's fast path, the rest by `strtod`; bit-identical to
+/// `Double(String)`), dimension codes are interned by hashing their bytes
+/// (a `String` is made once per distinct code), period labels are parsed
+/// once per distinct label, and a row with the same key bytes as the row
+/// before reuses its series. Memory is the file's pages, about 40 bytes per
+/// observation until the panel is built, and the dense panel (bounded by
+/// ``ReadOptions/maxPanelCells``). UTF-16 files (detected by their
+/// byte-order mark or by zero bytes) are decoded to UTF-8 in memory
+/// (reported as a warning; an odd byte count is an error naming the lost
+/// byte). `.xlsx` parts are decompressed in chunks to a temporary file and
+/// parsed as a stream, within ``ReadOptions/xlsxLimits``.
 ///
-/// - Complexity: O(rows × columns) time; O(observations + periods × series) memory.
+/// Limits that keep hostile files bounded, each reported with its location
+/// and the option that raises it: ``ReadOptions/maxFieldsPerRow`` fields per
+/// row, 16 MiB per field, ``ReadOptions/maxPanelCells`` cells per panel.
+///
+/// - Complexity: O(file bytes) time; O(file bytes + observations + periods × series) memory.
 public enum DataReader {
     /// Reads a file.
     ///
@@ -45,23 +59,29 @@ public enum DataReader {
         if options.format == .xlsx || (options.format == nil && (isZip || url.pathExtension.lowercased() == "xlsx")) {
             return readXLSX(url, options: options, report: &report)
         }
-        guard let handle = try? FileHandle(forReadingFrom: url) else {
-            report.add(.error, .unreadableFile, at: .init(file: file), "cannot open the file")
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+            report.add(.error, .unreadableFile, at: .init(file: file), "this is a directory, not a file")
             return ReadResult(panel: emptyPanel, report: report)
         }
-        return readCSV(ByteSource(handle: handle), file: file, options: options, report: &report)
+        guard let buffer = ByteBuffer.read(path: file) else {
+            report.add(.error, .unreadableFile, at: .init(file: file),
+                       FileManager.default.fileExists(atPath: file) ? "cannot read the file (permission?)" : "cannot open the file (no such file)")
+            return ReadResult(panel: emptyPanel, report: report)
+        }
+        return readCSV(buffer, file: file, options: options, report: &report)
     }
 
     /// Reads CSV text held in memory (tests, standard input).
     public static func read(csv text: String, name: String = "<text>", options: ReadOptions = ReadOptions()) -> ReadResult {
         var report = ValidationReport()
-        return readCSV(ByteSource(bytes: Array(text.utf8)), file: name, options: options, report: &report)
+        return readCSV(ByteBuffer(bytes: Array(text.utf8)), file: name, options: options, report: &report)
     }
 
     /// Reads CSV bytes held in memory (any encoding the file reader accepts).
     public static func read(csvBytes bytes: [UInt8], name: String = "<bytes>", options: ReadOptions = ReadOptions()) -> ReadResult {
         var report = ValidationReport()
-        return readCSV(ByteSource(bytes: bytes), file: name, options: options, report: &report)
+        return readCSV(ByteBuffer(bytes: bytes), file: name, options: options, report: &report)
     }
 
     static var emptyPanel: Panel {
@@ -70,26 +90,26 @@ public enum DataReader {
 
     // MARK: CSV
 
-    private static func readCSV(_ source: ByteSource, file: String, options: ReadOptions,
+    private static func readCSV(_ input: ByteBuffer, file: String, options: ReadOptions,
                                 report: inout ValidationReport) -> ReadResult {
-        var source = source
-        let head = source.prefix(4096)
-        if head.isEmpty {
+        var buffer = input
+        var start = 0
+        if buffer.count == 0 {
             report.add(.error, .emptyFile, at: .init(file: file), "the file is empty")
             return ReadResult(panel: emptyPanel, report: report)
         }
-        switch detectEncoding(head) {
+        let head = UnsafeBufferPointer(start: buffer.base, count: min(buffer.count, 4))
+        let encoding = detectEncoding(head)
+        switch encoding {
         case .utf8: break
         case .utf8WithBOM:
-            source.skip(3)
+            start = 3
             report.add(.info, .byteOrderMark, at: .init(file: file, line: 1), "UTF-8 byte-order mark removed")
         case .utf16LE(let bom), .utf16BE(let bom):
-            let little: Bool
-            if case .utf16LE = detectEncoding(head) { little = true } else { little = false }
-            var all: [UInt8] = []
-            while let b = source.next() { all.append(b) }
-            if bom { all.removeFirst(2) }
-            if all.count % 2 == 1 { all.removeLast() }
+            var little = false
+            if case .utf16LE = encoding { little = true }
+            let from = bom ? 2 : 0
+            let all = UnsafeBufferPointer(start: buffer.base + from, count: buffer.count - from)
             var units: [UInt16] = []
             units.reserveCapacity(all.count / 2)
             var i = 0
@@ -97,22 +117,41 @@ public enum DataReader {
                 units.append(little ? UInt16(all[i]) | UInt16(all[i + 1]) << 8 : UInt16(all[i]) << 8 | UInt16(all[i + 1]))
                 i += 2
             }
-            let text = String(decoding: units, as: UTF16.self)
+            var text = String(decoding: units, as: UTF16.self)
             report.add(.warning, .encoding, at: .init(file: file),
-                       "the file is UTF-16 (\(little ? "little" : "big")-endian\(bom ? ", with byte-order mark" : ", no byte-order mark")); decoded in memory — save it as UTF-8 for streaming")
-            source = ByteSource(bytes: Array(text.utf8))
+                       "the file is UTF-16 (\(little ? "little" : "big")-endian\(bom ? ", with byte-order mark" : ", no byte-order mark")); decoded in memory — save it as UTF-8")
+            var replaced = 0
+            for u in text.unicodeScalars where u == "\u{FFFD}" { replaced += 1 }
+            let original = units.filter { $0 == 0xFFFD }.count
+            if replaced > original {
+                report.add(.warning, .encoding, at: .init(file: file),
+                           "\(replaced - original) invalid UTF-16 code unit(s) (unpaired surrogates) were replaced with U+FFFD")
+            }
+            if all.count % 2 == 1 {
+                // An odd byte count: the last byte is half a character. Keep what can be kept
+                // (an ASCII byte of a truncated little-endian file) and say so, with its line.
+                let last = all[all.count - 1]
+                let lines = text.utf8.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                let kept = little && last >= 0x20 && last < 0x7F
+                if kept { text.unicodeScalars.append(Unicode.Scalar(last)) }
+                report.add(.error, .encoding, at: .init(file: file, line: lines, column: nil, field: nil),
+                           "the UTF-16 file has an odd number of bytes (\(buffer.count)): its last byte 0x\(String(last, radix: 16, uppercase: true)) is half a character\(kept ? "; read as '\(Character(Unicode.Scalar(last)))' — check the end of the file" : " and was not read") (was the file truncated?)")
+            }
+            buffer = ByteBuffer(bytes: Array(text.utf8))
         }
         let delimiter: UInt8
         if let d = options.delimiter, let ascii = d.asciiValue {
             delimiter = ascii
         } else {
-            delimiter = detectDelimiter(source.prefix(65536))
+            delimiter = detectDelimiter(UnsafeBufferPointer(start: buffer.base + start, count: min(buffer.count - start, 65536)))
             if delimiter != 0x2C {
                 report.add(.info, .delimiter, at: .init(file: file, line: 1),
                            "delimiter detected: \(delimiter == 0x09 ? "tab" : "';'")")
             }
         }
-        var tokenizer = CSVTokenizer(source: source, delimiter: delimiter)  // a class: its counters survive replays
+        let valid = buffer.isValidUTF8()
+        var tokenizer = CSVTokenizer(buffer: buffer, start: start, delimiter: delimiter, maxFields: options.maxFieldsPerRow,
+                                     checkUTF8: !valid)  // a class: its counters survive replays
         let panel = interpret(&tokenizer, file: file, sheet: nil, options: options, isXLSX: false, report: &report)
         if tokenizer.invalidUTF8Fields > 0 {
             report.add(.warning, .encoding, at: .init(file: file, line: tokenizer.firstInvalidUTF8Line),
@@ -130,7 +169,7 @@ public enum DataReader {
     private static func readXLSX(_ url: URL, options: ReadOptions, report: inout ValidationReport) -> ReadResult {
         let file = url.path
         do {
-            let workbook = try XLSXWorkbook(url: url)
+            let workbook = try XLSXWorkbook(url: url, limits: options.xlsxLimits)
             let (sheet, rows) = try workbook.rows(ofSheet: options.sheet)
             var source = ArrayRowSource(rows: rows)
             let panel = interpret(&source, file: file, sheet: sheet, options: options, isXLSX: true, report: &report)
@@ -146,6 +185,7 @@ public enum DataReader {
     struct ArrayRowSource: TableSource {
         var rows: [TableRow]
         var next = 0
+        var current = StringRecord()
         mutating func nextRow() throws(TableSourceError) -> TableRow? {
             while next < rows.count {
                 defer { next += 1 }
@@ -154,6 +194,15 @@ public enum DataReader {
             }
             return nil
         }
+        mutating func nextRecord() throws(TableSourceError) -> Bool {
+            guard let row = try nextRow() else { return false }
+            current.row = row
+            return true
+        }
+        var recordLine: Int { current.row.line }
+        var recordFieldCount: Int { current.row.cells.count }
+        func withRecordField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { current.withField(i, body) }
+        func recordString(_ i: Int) -> String { current.row.cells[i] }
     }
 
     // MARK: Layout
@@ -257,10 +306,26 @@ public enum DataReader {
     struct ReplaySource<Base: TableSource>: TableSource {
         var pending: [TableRow]
         var base: Base
+        var current: StringRecord?
         mutating func nextRow() throws(TableSourceError) -> TableRow? {
             if !pending.isEmpty { return pending.removeFirst() }
             return try base.nextRow()
         }
+        mutating func nextRecord() throws(TableSourceError) -> Bool {
+            if !pending.isEmpty {
+                current = StringRecord(row: pending.removeFirst())
+                return true
+            }
+            current = nil
+            return try base.nextRecord()
+        }
+        var recordLine: Int { current?.row.line ?? base.recordLine }
+        var recordFieldCount: Int { current?.row.cells.count ?? base.recordFieldCount }
+        func withRecordField<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if let current { return current.withField(i, body) }
+            return base.withRecordField(i, body)
+        }
+        func recordString(_ i: Int) -> String { current?.row.cells[i] ?? base.recordString(i) }
     }
 
     private static func interpretTable<S: TableSource>(_ source: inout S, header: TableRow, file: String, sheet: String?,
@@ -308,6 +373,16 @@ public enum DataReader {
             report.add(.info, .ignoredColumn, at: loc(header.line), "SDMX-CSV with labels: codes kept, labels ('CODE: Label') dropped")
         }
         let lower = names.map { $0.lowercased() }
+        // Two columns with the same name: which is the value, which a dimension? Refuse to guess.
+        var firstWithName: [String: Int] = [:]
+        for (i, n) in lower.enumerated() where !n.isEmpty {
+            if let j = firstWithName[n] {
+                report.add(.error, .missingColumn, at: loc(header.line, names[i]),
+                           "columns \(j + 1) ('\(names[j])') and \(i + 1) ('\(names[i])') have the same name; rename one so that each column's role is clear")
+                return emptyPanel
+            }
+            firstWithName[n] = i
+        }
         let m = options.columns
         var used = Set<Int>()
         func find(_ explicit: String?, _ candidates: [String], role: String, required: Bool) -> Int?? {
@@ -404,61 +479,165 @@ public enum DataReader {
         var dimensionNames = dimensionColumns.map { names[$0].isEmpty ? "column\($0 + 1)" : names[$0] }
         if valueColumns.count > 1 { dimensionNames.append(options.seriesDimension) }
         var builder = PanelBuilder(dimensions: dimensionNames, file: file, sheet: sheet)
-        var codes = [String](repeating: "", count: dimensionNames.count)
+        if let csv = source as? CSVTokenizer { builder.reserve(csv.estimatedRemainingRows * valueColumns.count) }
         let width = names.count
         var values = ValueParser(options: options)
-        while let row = source.nextRow(reportingTo: &report, file: file, sheet: sheet) {
+        let dimensionCount = dimensionNames.count
+        let multi = valueColumns.count > 1
+        var codeIndices = [Int32](repeating: 0, count: dimensionCount)
+        var valueNameCodes: [Int32] = []
+        // The previous row's dimension cells (bytes) and series, per value column:
+        // rows grouped by series skip the code lookups.
+        var lastKeyBytes: [UInt8] = []
+        var lastKeyEnds: [Int] = []
+        var lastSeries: [Int32] = []
+        var keyBytes: [UInt8] = []
+        var keyEnds: [Int] = []
+        // Periods by their text: a file has few distinct period labels.
+        var periodTexts = ByteInterner()
+        var periodValues: [Period?] = []
+        // Order check: the previous period of each series.
+        var lastPeriodOfSeries: [Int] = []
+        var unsorted = 0, firstUnsortedLine = 0
+
+        /// `body` with the trimmed bytes of field `i` (empty when absent, SDMX code when labelled).
+        func withTrimmed<R>(_ i: Int, code: Bool = false, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            if i >= source.recordFieldCount { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+            let sdmx = code && labelled
+            return source.withRecordField(i) { raw in
+                if !sdmx, let t = trimmedASCII(raw) { return body(t) }
+                var text = String(decoding: raw, as: UTF8.self).trimmedSpaces()
+                if sdmx { text = sdmxCode(text) }
+                return text.withUTF8(body)
+            }
+        }
+        func text(_ i: Int) -> String { i < source.recordFieldCount ? source.recordString(i) : "" }
+
+        while source.nextRecord(reportingTo: &report, file: file, sheet: sheet) {
             report.counts.rows += 1
-            var cells = row.cells
-            if cells.count > width, cells[width...].allSatisfy({ $0.trimmedSpaces().isEmpty }) {
-                cells.removeLast(cells.count - width)
+            let line = source.recordLine
+            var count = source.recordFieldCount
+            if count > width {
+                var extraEmpty = true
+                for i in width..<count where !withTrimmed(i, { $0.isEmpty }) { extraEmpty = false; break }
+                if extraEmpty { count = width }
             }
-            if cells.count < width, padShortRows {
-                cells.append(contentsOf: repeatElement("", count: width - cells.count))
-            }
-            guard cells.count == width else {
+            if count < width, padShortRows { count = width }
+            guard count == width else {
                 report.counts.rejected += 1
-                report.add(.error, .fieldCount, at: loc(row.line, nil, cells.last),
-                           cells.count < width
-                           ? "row has \(cells.count) field(s), the header has \(width): truncated row rejected"
-                           : "row has \(cells.count) field(s), the header has \(width): row rejected (unquoted delimiter in a field?)")
+                report.add(.error, .fieldCount, at: loc(line, nil, text(count - 1)),
+                           count < width
+                           ? "row has \(count) field(s), the header has \(width): truncated row rejected"
+                           : "row has \(count) field(s), the header has \(width): row rejected (unquoted delimiter in a field?)")
                 continue
             }
-            var periodText = cells[periodColumn].trimmedSpaces()
-            var parsedPeriod: Period?
+            let parsedPeriod: Period?
             if let j = subperiodColumn {
-                let sub = cells[j].trimmedSpaces()
-                parsedPeriod = combinePeriod(year: periodText, subperiod: sub)
-                periodText = "\(periodText)+\(sub)"
+                let year = text(periodColumn).trimmedSpaces()
+                parsedPeriod = combinePeriod(year: year, subperiod: text(j).trimmedSpaces())
             } else {
-                parsedPeriod = Period.parse(periodText)
+                parsedPeriod = withTrimmed(periodColumn) { b -> Period? in
+                    let (k, isNew) = periodTexts.intern(b)
+                    if isNew { periodValues.append(Period.parse(String(decoding: b, as: UTF8.self))) }
+                    return periodValues[Int(k)]
+                }
             }
             guard let period = parsedPeriod else {
+                var periodText = text(periodColumn).trimmedSpaces()
+                if let j = subperiodColumn { periodText = "\(periodText)+\(text(j).trimmedSpaces())" }
                 report.counts.rejected += 1
-                report.add(.error, .unparseablePeriod, at: loc(row.line, periodName, periodText),
+                report.add(.error, .unparseablePeriod, at: loc(line, periodName, periodText),
                            periodText.isEmpty ? "period is empty; row rejected" : "\(PeriodError.unparseable(periodText)); row rejected")
                 continue
             }
             guard builder.accepts(period) else {
+                var periodText = text(periodColumn).trimmedSpaces()
+                if let j = subperiodColumn { periodText = "\(periodText)+\(text(j).trimmedSpaces())" }
                 report.counts.rejected += 1
-                report.add(.error, .mixedFrequency, at: loc(row.line, periodName, periodText),
+                report.add(.error, .mixedFrequency, at: loc(line, periodName, periodText),
                            "period is \(period.frequency.rawValue) but the file's first period is \(builder.frequency?.rawValue ?? "?"); row rejected")
                 continue
             }
-            for (k, c) in dimensionColumns.enumerated() {
-                codes[k] = labelled ? sdmxCode(cells[c].trimmedSpaces()) : cells[c].trimmedSpaces()
+            // The key: the same bytes as the row before → the same series.
+            var sameKey = !lastSeries.isEmpty
+            if sameKey {
+                var from = 0
+                for (k, c) in dimensionColumns.enumerated() {
+                    let to = lastKeyEnds[k]
+                    let equal = withTrimmed(c, code: true) { b -> Bool in
+                        guard b.count == to - from else { return false }
+                        guard b.count > 0, let q = b.baseAddress else { return true }
+                        return lastKeyBytes.withUnsafeBufferPointer { all in
+                            guard let a = all.baseAddress else { return false }
+                            return memcmp(a + from, q, b.count) == 0
+                        }
+                    }
+                    if !equal { sameKey = false; break }
+                    from = to
+                }
             }
-            let flagText = flagColumn.map { cells[$0].trimmedSpaces() }
-            let vintageText = vintageColumn.map { cells[$0].trimmedSpaces() }
-            for v in valueColumns {
-                if valueColumns.count > 1 { codes[codes.count - 1] = names[v] }
+            if !sameKey {
+                keyBytes.removeAll(keepingCapacity: true)
+                keyEnds.removeAll(keepingCapacity: true)
+                for c in dimensionColumns {
+                    withTrimmed(c, code: true) { keyBytes.append(contentsOf: $0) }
+                    keyEnds.append(keyBytes.count)
+                }
+                lastSeries.removeAll(keepingCapacity: true)
+                keyBytes.withUnsafeBufferPointer { all in
+                    var from = 0
+                    for k in 0..<dimensionColumns.count {
+                        codeIndices[k] = builder.code(k, UnsafeBufferPointer(rebasing: all[from..<keyEnds[k]]))
+                        from = keyEnds[k]
+                    }
+                }
+                if multi {
+                    if valueNameCodes.isEmpty {
+                        for v in valueColumns {
+                            var name = names[v]
+                            valueNameCodes.append(name.withUTF8 { builder.code(dimensionCount - 1, $0) })
+                        }
+                    }
+                    for code in valueNameCodes {
+                        codeIndices[dimensionCount - 1] = code
+                        lastSeries.append(builder.series(codeIndices: codeIndices))
+                    }
+                } else {
+                    lastSeries.append(builder.series(codeIndices: codeIndices))
+                }
+                swap(&lastKeyBytes, &keyBytes)
+                swap(&lastKeyEnds, &keyEnds)
+            }
+            let flagIndex = flagColumn.map { f in withTrimmed(f) { builder.flag($0) } } ?? -1
+            let vintageIndex = vintageColumn.map { v in withTrimmed(v) { builder.vintage($0) } } ?? -1
+            for (k, v) in valueColumns.enumerated() {
+                let series = lastSeries[k]
+                if options.unsortedRows != nil {
+                    let s = Int(series)
+                    if s >= lastPeriodOfSeries.count {
+                        lastPeriodOfSeries.append(contentsOf: repeatElement(Int.min, count: s + 1 - lastPeriodOfSeries.count))
+                    }
+                    if period.index < lastPeriodOfSeries[s] {
+                        unsorted += 1
+                        if firstUnsortedLine == 0 { firstUnsortedLine = line }
+                    }
+                    lastPeriodOfSeries[s] = period.index
+                }
                 // A rejected cell is kept as a missing observation: the row existed.
-                let cell = values.parse(cells[v], location: loc(row.line, names[v], cells[v]), report: &report) ?? (.nan, nil)
-                let flag = [cell.flag, flagText].compactMap { $0 }.first { !$0.isEmpty }
-                builder.add(codes: codes, period: period, value: cell.value, flag: flag,
-                            vintage: vintageText.flatMap { $0.isEmpty ? nil : $0 }, line: row.line)
+                let cell: (value: Double, flag: String?) = v < source.recordFieldCount
+                    ? source.withRecordField(v) { raw in
+                        values.parse(bytes: raw, location: { loc(line, names[v], String(decoding: raw, as: UTF8.self)) },
+                                     report: &report) } ?? (.nan, nil)
+                    : values.parse("", location: loc(line, names[v], ""), report: &report) ?? (.nan, nil)
+                var flag = flagIndex
+                if var inline = cell.flag, !inline.isEmpty { flag = inline.withUTF8 { builder.flag($0) } }
+                builder.add(series: series, period: period, value: cell.value, flag: flag, vintage: vintageIndex, line: line)
                 report.counts.observations += 1
             }
+        }
+        if unsorted > 0 {
+            report.add(.info, .skippedRow, at: loc(firstUnsortedLine),
+                       "\(unsorted) row(s) come earlier in time than the row before in their series (first on this line); rows are placed by their period, not by their order in the file")
         }
         if report.counts.rows == 0 {
             report.add(.error, .headerOnly, at: loc(header.line), "the file has a header but no data rows")
@@ -507,6 +686,15 @@ public enum DataReader {
                            p == nil ? "column is not a period (a totals or note column?); not read"
                                     : "column is a \(p?.frequency.rawValue ?? "") period in a \(frequency.rawValue) table; not read")
             }
+        }
+        var seenDimension: [String: Int] = [:]
+        for i in dimensionColumns where !names[i].isEmpty {
+            if let j = seenDimension[names[i].lowercased()] {
+                report.add(.error, .missingColumn, at: loc(header.line, names[i]),
+                           "columns \(j + 1) ('\(names[j])') and \(i + 1) ('\(names[i])') have the same name; rename one so that each column's role is clear")
+                return emptyPanel
+            }
+            seenDimension[names[i].lowercased()] = i
         }
         let dimensionNames = dimensionColumns.map { names[$0].isEmpty ? "column\($0 + 1)" : names[$0] }
         var builder = PanelBuilder(dimensions: dimensionNames, file: file, sheet: sheet)
@@ -564,14 +752,37 @@ struct ValueParser {
     /// Lower-cased placeholder texts read as missing.
     static let placeholderTexts: Set<String> = ["", "..", "...", ":", "n.a.", "n.a", "na", "n/a", "-", "nan", "null"]
 
+    /// ``parse(_:location:report:)`` on the bytes of a cell: a plain decimal
+    /// number is parsed from the bytes (``DecimalParser``, bit-identical to
+    /// `Double(String)`); anything else (placeholders, flags, text) goes
+    /// through the text rules. `location` is evaluated only for a finding.
+    @inline(__always)
+    mutating func parse(bytes raw: UnsafeBufferPointer<UInt8>, location: () -> ValidationReport.Location,
+                        report: inout ValidationReport) -> (value: Double, flag: String?)? {
+        if let t = trimmedASCII(raw), let v = DecimalParser.parse(t), v.isFinite {
+            return checkedCount(v, location: location, report: &report).map { ($0, nil) }
+        }
+        return parse(String(decoding: raw, as: UTF8.self), location: location(), report: &report)
+    }
+
     /// `nil` when the cell is rejected (reported); otherwise the value (NaN for a placeholder) and an inline flag.
+    ///
+    /// A cell containing a NUL byte or another control character (other
+    /// than tab) is rejected: `Double(String)` would stop at the NUL and
+    /// read `5\0 7` as 5.
     mutating func parse(_ raw: String, location: ValidationReport.Location,
                         report: inout ValidationReport) -> (value: Double, flag: String?)? {
         let text = raw.trimmedSpaces()
+        if text.utf8.contains(where: { $0 < 0x20 && $0 != 0x09 }) {
+            report.counts.rejected += 1
+            report.add(.error, .textInValue, at: location,
+                       "not a number (contains a control character such as a NUL byte); cell rejected")
+            return nil
+        }
         // Fast path: a plain number.
         if let first = text.utf8.first, (first >= 0x30 && first <= 0x39) || first == 0x2D || first == 0x2E,
             !text.utf8.contains(where: { $0 == 0x78 || $0 == 0x58 || $0 == 0x5F || $0 == 0x20 }), let v = Double(text), v.isFinite {
-            return checkedCount(v, location: location, report: &report).map { ($0, nil) }
+            return checkedCount(v, location: { location }, report: &report).map { ($0, nil) }
         }
         if Self.placeholderTexts.contains(text.lowercased()) {
             placeholders[text, default: 0] += 1
@@ -605,20 +816,21 @@ struct ValueParser {
             report.add(.error, .nonFiniteValue, at: location, "value is infinite; cell rejected")
             return nil
         }
-        return checkedCount(v, location: location, report: &report).map { ($0, flag) }
+        return checkedCount(v, location: { location }, report: &report).map { ($0, flag) }
     }
 
     /// `v`, or `nil` (reported) when counts are expected and `v` is negative or fractional.
-    private func checkedCount(_ v: Double, location: ValidationReport.Location, report: inout ValidationReport) -> Double? {
+    @inline(__always)
+    private func checkedCount(_ v: Double, location: () -> ValidationReport.Location, report: inout ValidationReport) -> Double? {
         guard counts else { return v }
         if v < 0 {
             report.counts.rejected += 1
-            report.add(.error, .negativeCount, at: location, "a count cannot be negative; cell rejected")
+            report.add(.error, .negativeCount, at: location(), "a count cannot be negative; cell rejected")
             return nil
         }
         if v != v.rounded() {
             report.counts.rejected += 1
-            report.add(.error, .nonIntegerCount, at: location, "a count must be a whole number; cell rejected")
+            report.add(.error, .nonIntegerCount, at: location(), "a count must be a whole number; cell rejected")
             return nil
         }
         return v
@@ -635,6 +847,18 @@ struct ValueParser {
 }
 
 extension TableSource {
+    /// Moves to the next row of a table's body for byte access; `false` at
+    /// the end, or after a read error, which is added to `report` as an error
+    /// (reading stops there).
+    fileprivate mutating func nextRecord(reportingTo report: inout ValidationReport, file: String, sheet: String?) -> Bool {
+        do {
+            return try nextRecord()
+        } catch {
+            report.add(.error, error.kind, at: .init(file: file, sheet: sheet, line: error.line, column: nil, field: nil), error.message)
+            return false
+        }
+    }
+
     /// The next row of a table's body; `nil` at the end, or after a read
     /// error, which is added to `report` as an error (reading stops there).
     fileprivate mutating func nextRow(reportingTo report: inout ValidationReport, file: String, sheet: String?) -> TableRow? {

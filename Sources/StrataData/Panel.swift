@@ -160,6 +160,22 @@ public struct Panel: Sendable, Codable, Equatable {
     public internal(set) var vintages: [Int: String]
     /// Earlier vintages of revised observations.
     public internal(set) var revisions: [Revision]
+    /// Which cells had no row at all in the file they were read from (one
+    /// bit per cell, `series * periodCount + period`; empty when none or
+    /// unknown): such a cell is NaN like a cell present with a placeholder,
+    /// but for a different reason — a file that omits zero cells leaves
+    /// them absent. Set by ``DataReader``; not encoded and not compared by `==`.
+    public internal(set) var absentMask: [UInt64] = []
+
+    /// `true` when cell `(series, offset)` had no row in the file (see ``absentMask``).
+    public func isAbsent(series: Int, offset: Int) -> Bool {
+        let cell = series * periodCount + offset
+        guard series >= 0, offset >= 0, offset < periodCount, cell / 64 < absentMask.count else { return false }
+        return absentMask[cell / 64] & (1 << UInt64(cell % 64)) != 0
+    }
+
+    /// The number of cells that had no row in the file (see ``absentMask``).
+    public var absentCount: Int { absentMask.reduce(0) { $0 + $1.nonzeroBitCount } }
 
     /// A panel from its parts (used by the readers); values must have
     /// `periodCount * seriesCount` elements.

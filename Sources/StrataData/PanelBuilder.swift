@@ -11,21 +11,21 @@ struct PanelBuilder {
         var vintage: Int32  // index into vintageTexts, -1 = none
     }
 
-    /// The largest dense panel built (2^28 cells, 2 GiB of values).
-    static let maxCells = 1 << 28
+    /// The default largest dense panel built (``ReadOptions/maxPanelCells``).
+    static let maxCells = ReadOptions.defaultMaxPanelCells
 
     let dimensions: [String]
     let file: String
     let sheet: String?
-    private var dictionaries: [[String: Int32]]
+    private var interners: [ByteInterner]
     private var codeLists: [[String]]
     private var seriesByCodes: [[Int32]: Int32] = [:]
     private var seriesCodes: [Int32] = []
     private var seriesCount = 0
     private var observations: [Observation] = []
-    private var flagIndex: [String: Int32] = [:]
+    private var flagInterner = ByteInterner()
     private var flagTexts: [String] = []
-    private var vintageIndex: [String: Int32] = [:]
+    private var vintageInterner = ByteInterner()
     private var vintageTexts: [String] = []
     private(set) var frequency: Frequency?
     private var scratch: [Int32] = []
@@ -34,8 +34,14 @@ struct PanelBuilder {
         self.dimensions = dimensions
         self.file = file
         self.sheet = sheet
-        dictionaries = Array(repeating: [:], count: dimensions.count)
+        interners = Array(repeating: ByteInterner(), count: dimensions.count)
         codeLists = Array(repeating: [], count: dimensions.count)
+        observations.reserveCapacity(1024)
+    }
+
+    /// Reserves room for about `n` more observations.
+    mutating func reserve(_ n: Int) {
+        observations.reserveCapacity(observations.count + min(max(n, 0), 1 << 26))
     }
 
     /// Sets the calendar frequency from the first period; `false` when `period` has another one.
@@ -45,62 +51,73 @@ struct PanelBuilder {
         return true
     }
 
+    /// The index of code `bytes` in dimension `d`, adding it when new (the only place a code becomes a `String`).
+    @inline(__always)
+    mutating func code(_ d: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let (i, isNew) = interners[d].intern(bytes)
+        if isNew { codeLists[d].append(String(decoding: bytes, as: UTF8.self)) }
+        return i
+    }
+
+    /// The index of a flag text (`-1` for an empty one).
+    mutating func flag(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard !bytes.isEmpty else { return -1 }
+        let (i, isNew) = flagInterner.intern(bytes)
+        if isNew { flagTexts.append(String(decoding: bytes, as: UTF8.self)) }
+        return i
+    }
+
+    /// The index of a vintage text (`-1` for an empty one).
+    mutating func vintage(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        guard !bytes.isEmpty else { return -1 }
+        let (i, isNew) = vintageInterner.intern(bytes)
+        if isNew { vintageTexts.append(String(decoding: bytes, as: UTF8.self)) }
+        return i
+    }
+
+    /// The series with these code indices (one per dimension), adding it when new.
+    mutating func series(codeIndices: [Int32]) -> Int32 {
+        if let s = seriesByCodes[codeIndices] { return s }
+        let series = Int32(seriesCount)
+        seriesByCodes[codeIndices] = series
+        seriesCodes.append(contentsOf: codeIndices)
+        seriesCount += 1
+        return series
+    }
+
     /// The previous row's codes and series: files are usually grouped by series,
     /// so most rows skip the dictionary lookups.
     private var lastCodes: [String] = []
     private var lastSeries: Int32 = -1
 
+    /// Adds an observation given as texts (wide tables, xlsx).
     mutating func add(codes: [String], period: Period, value: Double, flag: String?, vintage: String?, line: Int) {
         let series: Int32
         if lastSeries >= 0, codes == lastCodes {
             series = lastSeries
         } else {
-            series = lookUp(codes)
+            scratch.removeAll(keepingCapacity: true)
+            for (d, c) in codes.enumerated() {
+                var c = c
+                let i = c.withUTF8 { code(d, $0) }
+                scratch.append(i)
+            }
+            series = self.series(codeIndices: scratch)
             lastCodes = codes
             lastSeries = series
         }
-        append(series: series, period: period, value: value, flag: flag, vintage: vintage, line: line)
-    }
-
-    private mutating func lookUp(_ codes: [String]) -> Int32 {
-        scratch.removeAll(keepingCapacity: true)
-        for (d, code) in codes.enumerated() {
-            if let i = dictionaries[d][code] {
-                scratch.append(i)
-            } else {
-                let i = Int32(codeLists[d].count)
-                dictionaries[d][code] = i
-                codeLists[d].append(code)
-                scratch.append(i)
-            }
-        }
-        let series: Int32
-        if let s = seriesByCodes[scratch] {
-            series = s
-        } else {
-            series = Int32(seriesCount)
-            seriesByCodes[scratch] = series
-            seriesCodes.append(contentsOf: scratch)
-            seriesCount += 1
-        }
-        return series
-    }
-
-    private mutating func append(series: Int32, period: Period, value: Double, flag: String?, vintage: String?, line: Int) {
         var f: Int32 = -1
-        if let flag {
-            if let i = flagIndex[flag] { f = i } else {
-                f = Int32(flagTexts.count); flagIndex[flag] = f; flagTexts.append(flag)
-            }
-        }
+        if var flag { f = flag.withUTF8 { self.flag($0) } }
         var v: Int32 = -1
-        if let vintage {
-            if let i = vintageIndex[vintage] { v = i } else {
-                v = Int32(vintageTexts.count); vintageIndex[vintage] = v; vintageTexts.append(vintage)
-            }
-        }
+        if var vintage { v = vintage.withUTF8 { self.vintage($0) } }
+        add(series: series, period: period, value: value, flag: f, vintage: v, line: line)
+    }
+
+    /// Adds an observation of a known series (flag and vintage as indices, `-1` = none).
+    @inline(__always)
+    mutating func add(series: Int32, period: Period, value: Double, flag: Int32, vintage: Int32, line: Int) {
         observations.append(Observation(series: series, period: period.index, value: value,
-                                        line: Int32(clamping: line), flag: f, vintage: v))
+                                        line: Int32(clamping: line), flag: flag, vintage: vintage))
     }
 
     private func keyDescription(_ s: Int) -> String {
@@ -127,9 +144,11 @@ struct PanelBuilder {
         let periodCount = hi - lo + 1
         let start = Period(frequency: frequency, index: lo)
         let (cellCount, overflow) = periodCount.multipliedReportingOverflow(by: seriesCount)
-        guard !overflow, cellCount <= PanelBuilder.maxCells else {
+        let limit = max(0, options.maxPanelCells)
+        guard !overflow, cellCount <= limit else {
+            let end = Period(frequency: frequency, index: hi)
             report.add(.error, .panelTooLarge, at: loc(),
-                       "the panel would have \(periodCount) periods × \(seriesCount) series, more than \(PanelBuilder.maxCells) cells; read a subset (fewer series or a shorter span)")
+                       "the panel would span \(periodCount) \(frequency.rawValue) periods (\(start) to \(end)) × \(seriesCount) series = \(overflow ? "more than Int.max" : String(cellCount)) cells, more than the limit of \(limit) cells (ReadOptions.maxPanelCells); \(observations.count) observation(s) were read. Check the period column for stray dates (such as 0001-01 or 9999-12), read a subset (fewer series or a shorter span), or raise ReadOptions.maxPanelCells")
             return Panel(dimensions: dimensions, codes: codeLists, seriesCodes: [], seriesCount: 0,
                          start: nil, periodCount: 0, values: [])
         }
@@ -220,6 +239,7 @@ struct PanelBuilder {
             }
         } else {
             var gaps: [(series: Int, absent: Int, first: Int, last: Int, firstAbsent: Int)] = []
+            var interiorAbsent = 0
             for s in 0..<seriesCount {
                 let base = s * periodCount
                 var first = -1, last = -1, absent = 0, firstAbsent = -1
@@ -233,20 +253,41 @@ struct PanelBuilder {
                     if firstAbsent < 0 { firstAbsent = t }
                 }
                 if absent > 0 { gaps.append((s, absent, first, last, firstAbsent)) }
+                interiorAbsent += absent
             }
+            report.counts.absentInside = interiorAbsent
             if !gaps.isEmpty {
-                // The hint first, so it is never cut off by the per-kind entry limit.
-                report.add(.info, .calendarGap, at: loc(),
-                           "\(gaps.count) of \(seriesCount) series have absent periods; if the publisher omits zero cells (a sparse-zero file such as Frontex's), read with fillAbsentWithZero (CLI: --absent-is-zero)")
+                // A file that omits zero cells: several series have rows absent inside their
+                // span, and no value present is zero (a publisher that writes zeros would have
+                // written them there).
+                var zeros = 0, positive = 0
+                for v in values where !v.isNaN { if v == 0 { zeros += 1 } else if v > 0 { positive += 1 } }
+                let looksSparse = zeros == 0 && positive > 0 && gaps.count >= 2
+                    && (gaps.count * 10 >= seriesCount || interiorAbsent >= 100)
+                if looksSparse {
+                    report.counts.likelyOmitsZeroCells = true
+                    report.add(.warning, .calendarGap, at: loc(),
+                               "the file looks like it omits zero cells: \(gaps.count) of \(seriesCount) series have \(interiorAbsent) period(s) absent inside their span and no value present is 0; if the publisher omits zero cells (as Frontex's detections do), read with fillAbsentWithZero (CLI: --absent-is-zero), otherwise these cells stay missing")
+                } else {
+                    // The hint first, so it is never cut off by the per-kind entry limit.
+                    report.add(.info, .calendarGap, at: loc(),
+                               "\(gaps.count) of \(seriesCount) series have absent periods; if the publisher omits zero cells (a sparse-zero file such as Frontex's), read with fillAbsentWithZero (CLI: --absent-is-zero)")
+                }
             }
             for g in gaps {
                 report.add(.warning, .calendarGap, at: loc(),
                            "\(keyDescription(g.series)): \(g.absent) period(s) absent between \(start + g.first) and \(start + g.last) (first: \(start + g.firstAbsent)); they are missing, not zero")
             }
         }
+        var absentMask: [UInt64] = []
+        if !options.fillAbsentWithZero, cellObs.contains(where: { $0 < 0 }) {
+            absentMask = [UInt64](repeating: 0, count: (cellCount + 63) / 64)
+            for (cell, obs) in cellObs.enumerated() where obs < 0 { absentMask[cell / 64] |= 1 << UInt64(cell % 64) }
+        }
         var panel = Panel(dimensions: dimensions, codes: codeLists, seriesCodes: seriesCodes, seriesCount: seriesCount,
                           start: start, periodCount: periodCount, values: values,
                           flags: flags, vintages: vintages, revisions: revisions)
+        panel.absentMask = absentMask
         if options.checkTotals { checkTotals(&panel, report: &report) }
         return panel
     }

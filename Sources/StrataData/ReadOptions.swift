@@ -106,11 +106,40 @@ public struct ReadOptions: Sendable {
     public var seriesDimension: String
     /// Check totals (`Total`, `_T`) against the sum of their parts.
     public var checkTotals: Bool
+    /// The largest panel built, in cells (periods of the calendar × series):
+    /// the panel is dense, so a file whose periods span 0001-01 to 9999-12
+    /// would need 120,000 cells per series however few rows it has. A file
+    /// over the limit gives an empty panel and a
+    /// ``ValidationReport/Kind/panelTooLarge`` error naming the span and this
+    /// option. Default ``defaultMaxPanelCells`` (2^25 = 33,554,432 cells,
+    /// 256 MiB of values).
+    public var maxPanelCells: Int
+    /// Limits on `.xlsx` workbooks (decompressed size, compression ratio,
+    /// padding of far-apart cells), ``XLSXLimits/default`` unless raised for
+    /// a trusted file.
+    public var xlsxLimits: XLSXLimits = .default
+    /// The most fields a CSV row may have (default 131,072); a longer row
+    /// (e.g. a line of delimiters) stops reading with a located
+    /// ``ValidationReport/Kind/fieldCount`` error.
+    public var maxFieldsPerRow: Int
+    /// What to do with rows whose period is earlier than the row before in
+    /// the same series. `nil` (the default) accepts them silently: rows are
+    /// placed by their period, whatever their order. ``OrderCheck/report``
+    /// adds one info entry counting them (for `period,value` files, where an
+    /// unsorted file is often a sign of a mistake).
+    public var unsortedRows: OrderCheck?
+
+    /// The default of ``maxPanelCells``: 2^25 cells.
+    public static let defaultMaxPanelCells = 1 << 25
+    /// The default of ``maxFieldsPerRow``: 2^17 fields.
+    public static let defaultMaxFieldsPerRow = 1 << 17
 
     /// Options; every argument defaults to detection or the strict behaviour.
     public init(format: DataFormat? = nil, columns: ColumnMapping = ColumnMapping(), delimiter: Character? = nil,
                 sheet: String? = nil, fillAbsentWithZero: Bool = false, valuesAreCounts: Bool = true,
-                duplicates: DuplicatePolicy = .reject, seriesDimension: String = "series", checkTotals: Bool = true) {
+                duplicates: DuplicatePolicy = .reject, seriesDimension: String = "series", checkTotals: Bool = true,
+                maxPanelCells: Int = ReadOptions.defaultMaxPanelCells, maxFieldsPerRow: Int = ReadOptions.defaultMaxFieldsPerRow,
+                unsortedRows: OrderCheck? = nil) {
         self.format = format
         self.columns = columns
         self.delimiter = delimiter
@@ -120,5 +149,27 @@ public struct ReadOptions: Sendable {
         self.duplicates = duplicates
         self.seriesDimension = seriesDimension
         self.checkTotals = checkTotals
+        self.maxPanelCells = maxPanelCells
+        self.maxFieldsPerRow = maxFieldsPerRow
+        self.unsortedRows = unsortedRows
     }
+
+    /// Options for a series file as the analysis commands read it:
+    /// `period,value` (one series, no dimensions) or `series,period,value`
+    /// (one dimension named `series`), values not required to be counts,
+    /// no totals check, rows placed by their period (unsorted rows counted
+    /// in an info entry), duplicate periods reported as errors, absent
+    /// periods missing, a second frequency rejected row by row. Columns are
+    /// found by name as for any long table (`period`/`date`/`month`…,
+    /// `value`/`count`…); every other column is a dimension.
+    public static func seriesFile(valuesAreCounts: Bool = false) -> ReadOptions {
+        ReadOptions(format: .long, valuesAreCounts: valuesAreCounts, duplicates: .reject, checkTotals: false,
+                    unsortedRows: .report)
+    }
+}
+
+/// Whether to report rows that come earlier in time than the row before in their series.
+public enum OrderCheck: String, Sendable, Codable, CaseIterable {
+    /// Count them and add one info entry (the first such line is named).
+    case report
 }

@@ -159,9 +159,41 @@ public struct ValidationReport: Sendable, Codable, Equatable {
         public var skippedRows = 0
         /// Blank lines skipped.
         public var blankLines = 0
+        /// Cells with no row in the file inside a series' span (between its
+        /// first and last observation), left missing (not counted when
+        /// ``ReadOptions/fillAbsentWithZero`` fills them).
+        public var absentInside = 0
+        /// The file looks like it omits zero cells: several series have rows
+        /// absent inside their span and no value present is zero. The report
+        /// then suggests ``ReadOptions/fillAbsentWithZero`` (CLI: `--absent-is-zero`).
+        public var likelyOmitsZeroCells = false
 
         /// All zero.
         public init() {}
+
+        private enum CodingKeys: String, CodingKey {
+            case rows, observations, rejected, placeholders, identicalDuplicates, conflictingDuplicates, revisions,
+                 summedDuplicates, filledAbsent, skippedRows, blankLines, absentInside, likelyOmitsZeroCells
+        }
+
+        /// Decodes the tallies; a tally absent from the JSON (written by an older version) is zero.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func int(_ k: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: k) ?? 0 }
+            rows = try int(.rows)
+            observations = try int(.observations)
+            rejected = try int(.rejected)
+            placeholders = try c.decodeIfPresent([String: Int].self, forKey: .placeholders) ?? [:]
+            identicalDuplicates = try int(.identicalDuplicates)
+            conflictingDuplicates = try int(.conflictingDuplicates)
+            revisions = try int(.revisions)
+            summedDuplicates = try int(.summedDuplicates)
+            filledAbsent = try int(.filledAbsent)
+            skippedRows = try int(.skippedRows)
+            blankLines = try int(.blankLines)
+            absentInside = try int(.absentInside)
+            likelyOmitsZeroCells = try c.decodeIfPresent(Bool.self, forKey: .likelyOmitsZeroCells) ?? false
+        }
     }
 
     /// At most this many entries are kept per kind.
@@ -249,6 +281,7 @@ public struct ValidationReport: Sendable, Codable, Equatable {
             ("absent cells filled with 0", c.filledAbsent),
             ("rows skipped (title/note/footnote)", c.skippedRows),
             ("blank lines skipped", c.blankLines),
+            ("absent cells inside series spans (missing, not zero)", c.absentInside),
         ]
         for (label, n) in extra where n > 0 { lines.append("\(label): \(n)") }
         for e in entries { lines.append(e.description) }

@@ -33,7 +33,7 @@ public enum XLSXError: Error, Sendable, Equatable, CustomStringConvertible {
         case let .invalidCell(p, row, ref, reason):
             return "\(p) row \(row)\(ref.isEmpty ? "" : ", cell '\(ref)'"): \(reason)"
         case let .limitExceeded(p, limit, detail):
-            return "\(p): \(detail) (limit XLSXLimits.\(limit); raise it with XLSXWorkbook(url:limits:) if the file is trusted)"
+            return "\(p): \(detail) (limit XLSXLimits.\(limit); raise it with ReadOptions.xlsxLimits or XLSXWorkbook(url:limits:) if the file is trusted)"
         }
     }
 }

@@ -18,7 +18,8 @@ struct Strata: ParsableCommand {
         subcommands: [
             ChangePoints.self, Validate.self, Aggregate.self, Decompose.self, Trend.self,
             ForecastCommand.self, BacktestCommand.self,
-            Assess.self, Shifts.self, Score.self, Signals.self,
+            Shifts.self, Signals.self, Score.self,
+            Assess.self,
         ]
     )
 

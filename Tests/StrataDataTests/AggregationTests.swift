@@ -102,3 +102,34 @@ import Testing
         #expect(abs(s.values[12] - 100.0 / 111) < 1e-15)
     }
 }
+
+/// An output missing because a part has no row is counted as incomplete and
+/// as missing because of an absent row, at the source and at a lower
+/// frequency (hand count: route A has two citizenships; X has no row in
+/// 2020-02, so A's 2020-02 sum and A's 2020-Q1 total are missing, one each;
+/// filled with zeros, Q1 = 5 + 0 + 4 + 1 + 2 + 3 = 15).
+@Suite struct AggregationAbsentRowsTests {
+    static let csv = """
+        route,nat,period,value
+        A,X,2020-01,5
+        A,X,2020-03,4
+        A,Y,2020-01,1
+        A,Y,2020-02,2
+        A,Y,2020-03,3
+        """
+
+    @Test func monthlyAndAnnualCountsOfAbsentRows() throws {
+        let read = DataReader.read(csv: Self.csv)
+        let monthly = try Aggregation.sum(read.panel, by: ["route"])
+        #expect(monthly.incompleteCells == 1)
+        #expect(monthly.missingBecauseAbsent == 1)
+        #expect(try monthly.panel.series(at: 0).values.map { $0.isNaN ? -1 : $0 } == [6, -1, 7])
+        let quarterly = try Aggregation.sum(read.panel, by: ["route"], to: .quarterly)
+        #expect(quarterly.incompleteCells == 1)
+        #expect(quarterly.missingBecauseAbsent == 1)
+        let filled = DataReader.read(csv: Self.csv, options: ReadOptions(fillAbsentWithZero: true))
+        let total = try Aggregation.sum(filled.panel, by: ["route"], to: .quarterly)
+        #expect(total.incompleteCells == 0)
+        #expect(try total.panel.series(at: 0).values == [15])
+    }
+}

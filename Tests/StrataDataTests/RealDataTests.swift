@@ -29,6 +29,16 @@ import StrataTestSupport
         // Without the sparse-zero convention an absent cell is missing, so route-years are missing, not undercounted.
         let strictTotals = try annual(strict.panel, by: ["route"])
         #expect(strictTotals["Central Mediterranean Route|2016"]?.isNaN == true)
+        // The publisher omits zero cells (INVENTORY.md): the reader recognises it and says so,
+        // and the aggregation says how many totals are missing because rows are absent.
+        #expect(strict.report.counts.likelyOmitsZeroCells)
+        #expect(strict.report.entries(of: .calendarGap).first?.message.contains("--absent-is-zero") == true)
+        let missing = try Aggregation.sum(strict.panel, by: ["route"], to: .annual)
+        #expect(missing.missingBecauseAbsent > 0)
+        // Every route-year that filling absent cells with zero recovers was counted as missing because of absent rows.
+        #expect(missing.missingBecauseAbsent >= missing.panel.values.filter(\.isNaN).count
+                - (try Aggregation.sum(DataReader.read(contentsOf: url, options: ReadOptions(fillAbsentWithZero: true)).panel,
+                                       by: ["route"], to: .annual).panel.values.filter(\.isNaN).count))
 
         let result = DataReader.read(contentsOf: url, options: ReadOptions(fillAbsentWithZero: true))
         #expect(result.report.counts.filledAbsent > 0)

@@ -58,6 +58,32 @@ import Testing
         #expect(config.method == .pelt && config.penalty == .mbic)
     }
 
+    /// A smooth seasonal series (period 12, amplitude 3, noise SD 0.3) drives the lag-2/lag-1
+    /// MAD ratio ρ̂ to its 0.95 clamp; the default clamps it at 0.7 instead, so its variance is
+    /// v (1 + 0.7)/(1 − 0.7)² = v · 1.7/0.09 (hand formula) with v the MAD-of-differences
+    /// variance, not v · 1.95/0.0025 = 780 v, which hid the level shift of 8 at t = 120.
+    @Test func smoothSeasonalSeriesClampsAutocorrelation() throws {
+        var rng = SplitMix64(seed: 12)
+        let y = (0..<240).map { t in
+            3 * sin(2 * Double.pi * Double(t) / 12) + 0.3 * rng.normal() + (t >= 120 ? 8 : 0)
+        }
+        #expect(ChangePointCost.robustAutocorrelation(y) >= 0.7)
+        let config = ChangePointSearch.Configuration.automatic(for: y)
+        guard case .linearTrend(let v?) = config.cost else {
+            Issue.record("expected a linear-trend cost, got \(config.cost)")
+            return
+        }
+        let expected = ChangePointCost.robustVariance(y) * 1.7 / 0.09
+        #expect(abs(v - expected) < 1e-9 * expected)
+        let s = try config.segment(y)
+        #expect(s.changepoints.contains { abs($0 - 120) <= 2 }, "\(s.changepoints)")
+        // With the old 0.95 clamp the shift is not found at all.
+        let old = try ChangePointSearch.pelt(
+            y, cost: .linearTrend(variance: ChangePointCost.robustLongRunVariance(y)), penalty: .mbic,
+            minimumSegmentLength: 3)
+        #expect(old.changepoints.isEmpty, "\(old.changepoints)")
+    }
+
     /// Non-count data get the linear-trend cost with the long-run variance, MBIC, min size 3.
     @Test func automaticConfigurationForContinuousData() throws {
         var rng = SplitMix64(seed: 5)

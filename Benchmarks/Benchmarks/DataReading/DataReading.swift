@@ -1,4 +1,5 @@
 // Reading a 1,000,000-row long CSV into a Panel: rows per second and peak memory.
+// Writing 1,000,000 numbers through OutputSink (CSVFormat): numbers per second.
 //
 //   cd Benchmarks && swift package --allow-writing-to-package-directory benchmark --target DataReadingBenchmarks
 //
@@ -44,7 +45,44 @@ func millionRowFile() -> URL {
     return url
 }
 
+/// One million numbers of one kind, seeded: counts (integers), short decimals
+/// (two decimals, like rates) and full-precision doubles (like model output).
+func numbers(_ kind: String) -> [Double] {
+    var rng = SplitMix64(seed: 7)
+    return (0..<1_000_000).map { _ in
+        switch kind {
+        case "counts": return Double(rng.next() % 100_000)
+        case "short decimals": return Double(Int64(rng.next() % 10_000_000)) / 100
+        default: return (rng.nextUniform() - 0.5) * 2e4
+        }
+    }
+}
+
 let benchmarks: @Sendable () -> Void = {
+    for kind in ["counts", "short decimals", "full-precision doubles"] {
+        Benchmark(
+            "Write 1,000,000 numbers (\(kind)) as CSV through OutputSink",
+            configuration: .init(
+                metrics: [.wallClock, .throughput, .mallocCountTotal],
+                scalingFactor: .mega,  // one iteration = 1,000,000 numbers: throughput reads as numbers/s (in M)
+                maxDuration: .seconds(10),
+                maxIterations: 10
+            )
+        ) { benchmark, values in
+            // 10 numbers a row, comma-separated, to /dev/null (one write(2) per 64 KiB).
+            guard let sink = try? OutputSink.file(atPath: "/dev/null") else { return }
+            benchmark.startMeasurement()
+            for (i, v) in values.enumerated() {
+                try? sink.writeNumber(v)
+                try? sink.write(byte: i % 10 == 9 ? 0x0A : 0x2C)
+            }
+            try? sink.close()
+            benchmark.stopMeasurement()
+        } setup: {
+            numbers(kind)
+        }
+    }
+
     Benchmark(
         "Read 1,000,000-row long CSV into a Panel",
         configuration: .init(

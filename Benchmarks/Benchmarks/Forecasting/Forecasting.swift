@@ -46,8 +46,8 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // What Forecaster uses: local search, two-stage selection, trend smoothing β ≤ 0.2/m
-    // (fastLocal) plus interval calibration, which runs after the fit and is not timed here.
+    // What Forecaster uses: local search and two-stage selection as fastLocal, but without
+    // its β ≤ 0.2/m cap (forecast::ets's parameter region); interval calibration is off.
     let recommended = ExponentialSmoothing.Options.recommended
     Benchmark("auto-ETS recommended (Forecaster's setting), 1000 monthly series n=120, one core", configuration: config) { benchmark in
         for s in series {

@@ -2,6 +2,7 @@
 // Point Dataset (van den Burg & Williams 2020) under the paper's protocol.
 //
 //   swift run -c release tcpd-evaluation [TCPD_FOLDER] [--all-configs] [--config NAME]
+//   swift run -c release tcpd-evaluation --development   (the synthetic development set, no TCPD)
 //
 // TCPD_FOLDER defaults to ../../shared/data/tcpd (relative to Benchmarks/).
 // Protocol: every series is z-scored per dimension (sample SD), one fixed
@@ -142,7 +143,7 @@ func automaticDefault(_ y: [[Double]]) throws -> [Int] {
 let configurations: [Configuration] = [
     Configuration(
         name: "default-automatic",
-        description: "ChangePointSearch.Configuration.automatic(for:) — PELT, linear-trend cost with the robust AR(1) long-run variance, MBIC, min size 3 (fixed in advance; the CLI default)",
+        description: "ChangePointSearch.Configuration.automatic(for:) — PELT, linear-trend cost with the robust AR(1) long-run variance (ρ̂ ≤ 0.7, chosen on the --development set), MBIC, min size 3 (the CLI default)",
         detect: automaticDefault),
     Configuration(
         name: "cli-auto-before",
@@ -269,11 +270,130 @@ func averages(_ scores: [String: Score], _ names: [String]) -> (cover: Double, f
 func fmt(_ x: Double) -> String { String(format: "%.3f", x) }
 func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeating: " ", count: w - s.count) }
 
+// MARK: - Development set (issue 10 follow-up)
+//
+// `--development` scores a few principled variants of the non-count default on a seeded
+// synthetic set that has nothing to do with TCPD, so that the default can be chosen there and
+// then scored once on TCPD. 400 series, n uniform in 100…500; noise AR(1) with φ ∈ {0, 0.3, 0.6,
+// 0.9}, Gaussian or Student t(3) innovations (a quarter of the series); a global linear trend
+// (a third), a period-12 sinusoid (a third), and 0–3 annotated changes at least 15 apart and
+// from the ends, each a level shift of ±(1…4) marginal noise SDs or (a quarter) a slope change of
+// ±(0.02…0.1) SD per step. Scored like TCPD (z-scored, F1 margin 5, covering, one annotator).
+
+struct DevSeries { var y: [Double]; var truth: [Int] }
+
+func developmentSet(count: Int = 400, seed: UInt64 = 20_261_129) -> [DevSeries] {
+    var rng = SplitMix64(seed: seed)
+    func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUniform() }
+    func int(_ a: Int, _ b: Int) -> Int { a + Int(rng.next() % UInt64(b - a + 1)) }
+    var out: [DevSeries] = []
+    for _ in 0..<count {
+        let n = int(100, 500)
+        let phi = [0.0, 0.3, 0.6, 0.9][int(0, 3)]
+        let heavy = rng.nextUniform() < 0.25
+        let hasTrend = rng.nextUniform() < 1.0 / 3, hasSeason = rng.nextUniform() < 1.0 / 3
+        var noise: [Double] = []
+        var e = 0.0
+        for _ in 0..<(n + 50) {
+            var u = rng.nextNormal()
+            if heavy {
+                let chi = (0..<3).reduce(0.0) { s, _ in let z = rng.nextNormal(); return s + z * z }
+                u /= (chi / 3).squareRoot() * 3.0.squareRoot()  // t(3) scaled to unit variance
+            }
+            e = phi * e + u
+            noise.append(e)
+        }
+        noise.removeFirst(50)
+        let sd = (1 / (1 - phi * phi)).squareRoot()
+        let k = [0, 1, 1, 2, 2, 3][int(0, 5)]
+        var truth: [Int] = []
+        var attempts = 0
+        while truth.count < k && attempts < 1000 {
+            attempts += 1
+            let c = int(15, n - 15)
+            if truth.allSatisfy({ abs($0 - c) >= 15 }) { truth.append(c) }
+        }
+        truth.sort()
+        var level = 0.0, slope = 0.0
+        let trend = hasTrend ? uniform(-3, 3) * sd / Double(n) : 0
+        let amplitude = hasSeason ? uniform(0.5, 2) * sd : 0
+        let phase = uniform(0, 2 * Double.pi)
+        var y: [Double] = []
+        for t in 0..<n {
+            if truth.contains(t) {
+                if rng.nextUniform() < 0.25 {
+                    slope += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(0.02, 0.1) * sd
+                } else {
+                    level += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(1, 4) * sd
+                }
+            }
+            level += slope
+            y.append(level + trend * Double(t) + amplitude * sin(2 * Double.pi * Double(t) / 12 + phase) + noise[t])
+        }
+        out.append(DevSeries(y: y, truth: truth))
+    }
+    return out
+}
+
+func longRunVariance(_ y: [Double], rhoCap: Double) -> Double {
+    let rho = min(ChangePointCost.robustAutocorrelation(y), rhoCap)
+    return ChangePointCost.robustVariance(y) * (1 + rho) / ((1 - rho) * (1 - rho))
+}
+
+func variant(binseg: Bool, trend: Bool, longRun: Bool, rhoCap: Double = 0.95) -> @Sendable ([Double]) throws -> [Int] {
+    { y in
+        let v = longRun ? longRunVariance(y, rhoCap: rhoCap) : ChangePointCost.robustVariance(y)
+        let variance: Double? = v > 0 && v.isFinite ? v : nil
+        let cost: ChangePointCost = trend ? .linearTrend(variance: variance) : .normalMean(variance: variance)
+        let minSize = trend ? 3 : 2
+        if binseg {
+            return try ChangePointSearch.binarySegmentation(
+                y, cost: cost, penalty: .mbic, minimumSegmentLength: minSize, maximumChangepoints: 5).changepoints
+        }
+        return try ChangePointSearch.pelt(y, cost: cost, penalty: .mbic, minimumSegmentLength: minSize).changepoints
+    }
+}
+
+let developmentVariants: [(name: String, detect: @Sendable ([Double]) throws -> [Int])] = [
+    ("pelt-trend-lrv (default before)", variant(binseg: false, trend: true, longRun: true)),
+    ("pelt-trend-lrv-rho<=0.8", variant(binseg: false, trend: true, longRun: true, rhoCap: 0.8)),
+    ("pelt-trend-shortrun", variant(binseg: false, trend: true, longRun: false)),
+    ("pelt-mean-lrv", variant(binseg: false, trend: false, longRun: true)),
+    ("binseg-q5-trend-lrv", variant(binseg: true, trend: true, longRun: true)),
+    ("binseg-q5-trend-lrv-rho<=0.8", variant(binseg: true, trend: true, longRun: true, rhoCap: 0.8)),
+    ("binseg-q5-trend-shortrun", variant(binseg: true, trend: true, longRun: false)),
+    ("binseg-q5-mean-lrv", variant(binseg: true, trend: false, longRun: true)),
+] + [0.5, 0.7, 0.9].flatMap { cap in
+    [("pelt-trend-lrv-rho<=\(cap)", variant(binseg: false, trend: true, longRun: true, rhoCap: cap)),
+     ("binseg-q5-trend-lrv-rho<=\(cap)", variant(binseg: true, trend: true, longRun: true, rhoCap: cap))]
+}
+
+func runDevelopment() {
+    let set = developmentSet()
+    print("Development set: \(set.count) seeded synthetic series (seed 20261129), scored as TCPD (z-scored, F1 margin 5)")
+    print("\(pad("variant", 32)) cover  F1     mean")
+    for v in developmentVariants {
+        let scores = (try? Parallel.map(set.count) { i -> (Double, Double) in
+            let s = set[i]
+            let cps = (try? v.detect(zScored(s.y))) ?? []
+            let r = ChangePointMetrics.score(annotations: [s.truth], predictions: cps, length: s.y.count)
+            return (r.cover, r.f1)
+        }) ?? []
+        let c = scores.reduce(0) { $0 + $1.0 } / Double(max(scores.count, 1))
+        let f = scores.reduce(0) { $0 + $1.1 } / Double(max(scores.count, 1))
+        print("\(pad(v.name, 32)) \(fmt(c))  \(fmt(f))  \(fmt((c + f) / 2))")
+    }
+}
+
 var arguments = Array(CommandLine.arguments.dropFirst())
 let allConfigs = arguments.contains("--all-configs") || arguments.contains("--explore")
 var chosen = "default-automatic"
 if let i = arguments.firstIndex(of: "--config"), i + 1 < arguments.count { chosen = arguments[i + 1] }
 let flags = arguments
+if flags.contains("--development") {
+    runDevelopment()
+    exit(0)
+}
 arguments.removeAll { $0.hasPrefix("--") || $0 == chosen }
 let folder = URL(fileURLWithPath: arguments.first ?? "../../shared/data/tcpd")
 let series = loadSeries(folder)

@@ -59,9 +59,10 @@ public final class OutputSink {
     }
 
     private var target: Target
-    private var buffer: [UInt8] = []
+    // Touched once per number or field, never re-entrantly: no dynamic exclusivity checks.
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
     private let capacity: Int
-    private var failure: OutputError?
+    @exclusivity(unchecked) private var failure: OutputError?
     /// Where the output goes, as used in error messages.
     public let destination: String
     /// Bytes written to memory (for ``inMemory()`` sinks); empty otherwise.
@@ -271,8 +272,57 @@ public enum CSVFormat {
             bytes.append(contentsOf: (x < 0 ? "-inf" : "inf").utf8)
             return
         }
-        // Swift's description is the shortest round-trip representation.
-        bytes.append(contentsOf: x.description.utf8)
+        if appendShortDecimal(x, to: &bytes) { return }
+        // Swift's shortest round-trip printer (the text of `description`), handed
+        // to the stream as ASCII bytes from its stack buffer: no `String` is made.
+        var stream = ByteStream(bytes: [])
+        swap(&stream.bytes, &bytes)
+        x.write(to: &stream)
+        swap(&stream.bytes, &bytes)
+    }
+
+    /// A text stream appending to a byte array; receives a number's digits as raw ASCII.
+    struct ByteStream: TextOutputStream {
+        var bytes: [UInt8]
+        mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+        mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+    }
+
+    /// Writes `x` (not an integer, 0.001 ≤ |x| < 10^9) as `digits.digits`
+    /// when it has at most 6 decimals, without building a `String`.
+    ///
+    /// `m = round(|x| · 10^6)` is tried once: when `m / 10^6 == |x|` (both
+    /// exact doubles, so one correctly rounded division — the parse a reader
+    /// does) the six-decimal text reads back exactly. Because |x| · 10^6 <
+    /// 2^52, no other six-decimal text reads back, and any shorter text that
+    /// reads back is this one without trailing zeros; dropping them gives the
+    /// fewest digits: the same text as Swift's shortest round-trip
+    /// `description`. `false` (nothing written) for any other value.
+    @inline(__always)
+    static func appendShortDecimal(_ x: Double, to bytes: inout [UInt8]) -> Bool {
+        let a = abs(x)
+        guard a >= 0.001, a < 1e9 else { return false }
+        let scaled = (a * 1e6).rounded()
+        guard scaled / 1e6 == a else { return false }
+        var m = Int64(scaled)
+        var decimals = 6
+        while decimals > 1, m % 10 == 0 {
+            m /= 10
+            decimals -= 1
+        }
+        var divisor: Int64 = 10
+        for _ in 1..<decimals { divisor *= 10 }
+        if x < 0 { bytes.append(0x2D) }
+        appendInteger(m / divisor, to: &bytes)
+        bytes.append(0x2E)
+        var fraction = m % divisor
+        var d = divisor / 10
+        while d > 0 {
+            bytes.append(UInt8(truncatingIfNeeded: fraction / d) + 0x30)
+            fraction %= d
+            d /= 10
+        }
+        return true
     }
 
     @inline(__always)

@@ -192,13 +192,19 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     /// their meaning (Lavielle & Moulines 2000, J. Time Ser. Anal. 21; Chakar et
     /// al. 2017). With `ρ = 0` it equals ``robustVariance(_:)``.
     ///
-    /// - Parameter y: the series.
+    /// - Parameters:
+    ///   - y: the series.
+    ///   - maximumAutocorrelation: an upper clamp on `ρ̂` (below the `0.95` of
+    ///     ``robustAutocorrelation(_:)``; values above 0.95 have no effect). A smooth
+    ///     seasonal or trending component inflates `ρ̂` toward its clamp, and the factor
+    ///     `(1 + ρ)/(1 − ρ)²` grows without bound (780 at 0.95, 11.3 at 0.7).
     /// - Returns: the variance (0 only for a constant series).
     /// - Complexity: O(n log n).
-    public static func robustLongRunVariance(_ y: [Double]) -> Double {
+    public static func robustLongRunVariance(_ y: [Double], maximumAutocorrelation: Double = 0.95) -> Double {
         let finite = y.filter(\.isFinite)
         let v = robustVariance(finite)
-        let rho = robustAutocorrelation(y)
+        let cap = maximumAutocorrelation.isFinite ? max(maximumAutocorrelation, 0) : 0.95
+        let rho = min(robustAutocorrelation(y), cap)
         return v * (1 + rho) / ((1 - rho) * (1 - rho))
     }
 

@@ -73,13 +73,11 @@ struct Aggregate: ParsableCommand {
             if aggregated.partsReplacedByTotals > 0 {
                 StandardErrorStream.write("note: \(aggregated.partsReplacedByTotals) series replaced by their published total (never summed with it)")
             }
-            if aggregated.incompleteCells > 0 {
-                let absent = Self.absentCells(result)
-                if absent > 0, !input.absentIsZero {
-                    StandardErrorStream.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing; at least \(absent) input cell(s) are absent (no row in the file): if the file omits zero cells, read it with --absent-is-zero; --allow-incomplete sums what is present")
-                } else {
-                    StandardErrorStream.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing (use --allow-incomplete to sum what is present)")
-                }
+            let absent = aggregated.missingBecauseAbsent
+            if absent > 0, !input.absentIsZero {
+                StandardErrorStream.write("note: \(absent) output value(s) missing because rows are absent from the file; if the file omits zero cells, read it with --absent-is-zero (--allow-incomplete sums what is present)")
+            } else if aggregated.incompleteCells > 0 {
+                StandardErrorStream.write("note: \(aggregated.incompleteCells) output value(s) missing because an input was missing (use --allow-incomplete to sum what is present)")
             }
             let panel = share ? Aggregation.shares(aggregated.panel) : aggregated.panel
             switch format {
@@ -87,15 +85,6 @@ struct Aggregate: ParsableCommand {
             case .json: try Self.writeJSON(panel, to: out)
             }
         }
-    }
-
-    /// Cells of the read panel that are missing and had no row: missing
-    /// cells minus placeholders and rejected cells (a lower bound).
-    static func absentCells(_ result: ReadResult) -> Int {
-        var missing = 0
-        for v in result.panel.values where v.isNaN { missing += 1 }
-        let placeholders = result.report.counts.placeholders.values.reduce(0, +)
-        return max(0, missing - placeholders - result.report.counts.rejected)
     }
 
     /// CSV `DIM…,period,value`, one row per series and period (streamed).

@@ -78,6 +78,9 @@ struct Score: ParsableCommand {
         if !missing.isEmpty {
             StandardErrorStream.write("note: no score for \(missing.count) unit(s) (too few indicators present for the model's minimumCoverage): \(missing.joined(separator: ", "))")
         }
+        if previous != nil, format == .csv {
+            StandardErrorStream.write("note: --previous: the changes and their drivers are in the JSON output (--format json); the CSV has the current scores only")
+        }
         OutputSink.ignoreBrokenPipeSignal()
         let out = OutputSink.standardOutput()
         do {

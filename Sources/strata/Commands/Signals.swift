@@ -48,43 +48,27 @@ struct Signals: ParsableCommand {
     @OptionGroup var input: DataInputOptions
 
     func run() throws {
-        var path = data
-        var temporary: URL?
-        if data == "-" {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("strata-signals-\(UUID().uuidString).csv")
-            try FileHandle.standardInput.readDataToEndOfFile().write(to: url)
-            temporary = url
-            path = url.path
-        }
-        defer { if let temporary { try? FileManager.default.removeItem(at: temporary) } }
-        let result = try input.load(path)
-        let name = data == "-" ? "<stdin>" : data
-        if result.report.errorCount + result.report.warningCount > 0 {
-            StandardErrorStream.write("note: \(result.report.errorCount) error(s), \(result.report.warningCount) warning(s) while reading \(name); run `strata validate` for details")
-        }
-        let dims = (by ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        let signals: ThreatSignalTable
-        do {
-            signals = try ThreatSignals.compute(
-                result.panel,
-                options: ThreatSignalOptions(by: dims, reporter: reporter, reporterDimension: reporterDimension,
-                                             forecastMethod: method, seed: seed))
-        } catch let error as ThreatSignalError {
-            throw CommandFailure(message: "\(name): \(error.description)")
-        }
-        for note in signals.notes { StandardErrorStream.write("note: \(note)") }
-        OutputSink.ignoreBrokenPipeSignal()
-        let out = OutputSink.standardOutput()
-        do {
-            switch format {
-            case .csv:
-                try IndicatorsCSV.write(signals.table, to: out)
-            case .json:
-                try StrataJSON.write(SignalsJSON(signals), to: out)
+        try CommandOutput.run { out in
+            let result = try input.load(data)
+            let name = data == "-" ? "<stdin>" : data
+            if result.report.errorCount + result.report.warningCount > 0 {
+                StandardErrorStream.write("note: \(result.report.errorCount) error(s), \(result.report.warningCount) warning(s) while reading \(name); run `strata validate` for details")
             }
-            try out.close()
-        } catch let error as OutputError {
-            throw CommandFailure(message: error.description)
+            let dims = (by ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let signals: ThreatSignalTable
+            do {
+                signals = try ThreatSignals.compute(
+                    result.panel,
+                    options: ThreatSignalOptions(by: dims, reporter: reporter, reporterDimension: reporterDimension,
+                                                 forecastMethod: method, seed: seed))
+            } catch let error as ThreatSignalError {
+                throw CommandFailure(message: "\(name): \(error.description)")
+            }
+            for note in signals.notes { StandardErrorStream.write("note: \(note)") }
+            switch format {
+            case .csv: try IndicatorsCSV.write(signals.table, to: out)
+            case .json: try CommandOutput.writeJSON(SignalsJSON(signals), to: out)
+            }
         }
     }
 
