@@ -49,6 +49,20 @@ let package = Package(
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
         .executableTarget(
+            name: "AssessmentBenchmarks",
+            dependencies: [
+                .product(name: "StrataAnalysis", package: "strata"),
+                .product(name: "StrataData", package: "strata"),
+                .product(name: "StrataNumerics", package: "strata"),
+                .product(name: "StrataReports", package: "strata"),
+                .product(name: "Benchmark", package: "benchmark"),
+            ],
+            path: "Benchmarks/Assessment",
+            exclude: ["README.md"],
+            swiftSettings: [.swiftLanguageMode(.v6)],
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        .executableTarget(
             name: "tcpd-evaluation",
             dependencies: [.product(name: "StrataNumerics", package: "strata")],
             path: "Evaluations/TCPD",

@@ -19,6 +19,7 @@ struct Strata: ParsableCommand {
             ChangePoints.self, Validate.self, Aggregate.self, Decompose.self, Trend.self,
             ForecastCommand.self, BacktestCommand.self,
             Shifts.self, Signals.self, Score.self,
+            Assess.self,
         ]
     )
 
