@@ -36,6 +36,11 @@ public struct OriginAccuracy: Sendable, Codable, Equatable {
     public var MSIS: [Double]
     /// Error message when this origin could not be forecast.
     public var failure: String?
+    /// Absolute error at each step ahead (1…horizon) divided by the MASE
+    /// scale of the fitting data (the in-sample seasonal naive MAE); NaN
+    /// where the actual value is missing or the scale is 0. The mean of these
+    /// over the horizon is ``MASE``. `nil` for a failed origin.
+    public var scaledErrors: [Double]? = nil
 }
 
 /// The result of a rolling-origin backtest of one series.
@@ -63,6 +68,14 @@ public struct BacktestResult: Sendable, Codable, Equatable {
     public var meanWinkler: [Double] { levels.indices.map { k in Self.mean(origins.map { k < $0.winkler.count ? $0.winkler[k] : .nan }) } }
     /// Mean MSIS per level over origins.
     public var meanMSIS: [Double] { levels.indices.map { k in Self.mean(origins.map { k < $0.MSIS.count ? $0.MSIS[k] : .nan }) } }
+    /// Mean scaled absolute error at each step ahead (1…horizon) over the
+    /// origins that were forecast: MASE by horizon, how fast accuracy decays.
+    public var meanScaledErrorByHorizon: [Double] {
+        (0..<horizon).map { h in Self.mean(origins.map { o in
+            guard let e = o.scaledErrors, h < e.count else { return .nan }
+            return e[h]
+        }) }
+    }
 }
 
 /// Rolling-origin evaluation (Tashman 2000): for each origin, fit on the data
@@ -132,11 +145,15 @@ public enum RollingOriginBacktest {
                         coverage.append(.nan); winkler.append(.nan); msis.append(.nan)
                     }
                 }
+                let scale = AccuracyMetrics.seasonalNaiveScale(insample: train, period: period)
+                let scaled = zip(test, f.mean).map { a, m in
+                    a.isNaN || !(scale > 0) ? Double.nan : abs(a - m) / scale
+                }
                 return OriginAccuracy(
                     origin: origin, method: f.method,
                     sMAPE: AccuracyMetrics.sMAPE(actual: test, forecast: f.mean),
                     MASE: AccuracyMetrics.MASE(actual: test, forecast: f.mean, insample: train, period: period),
-                    coverage: coverage, winkler: winkler, MSIS: msis, failure: nil)
+                    coverage: coverage, winkler: winkler, MSIS: msis, failure: nil, scaledErrors: scaled)
             } catch {
                 return failed(origin, "\(error)", levels.count)
             }
