@@ -136,6 +136,22 @@ import Testing
         for e in errors { #expect(e < Self.optimumTolerance) }
     }
 
+    /// Through the public entry point (`strata forecast --method theta`): ``Forecaster`` uses the
+    /// same Theta, then, because every value is a non-negative integer, clips means and bounds at 0
+    /// with a note — a documented difference from R, whose lower bounds here are all negative.
+    /// Expected: `pmax(0, thetaf(...)$mean / $lower / $upper)`, to `thetafTolerance`.
+    @Test func forecasterThetaIsThetafClippedAtZeroForCounts() throws {
+        let f = try Forecaster.forecast(Self.lby_y, method: .theta, horizon: 12, period: 12, levels: [80, 95])
+        #expect(!f.notes.isEmpty)
+        #expect(f.intervals.count == 2)
+        guard f.intervals.count == 2 else { return }
+        let clip = { (v: [Double]) in v.map { max(0, $0) } }
+        #expect(Self.relativeError(f.mean, clip(Self.lby_mean)) < Self.thetafTolerance)
+        #expect(f.intervals[0].lower.allSatisfy { $0 == 0 } && f.intervals[1].lower.allSatisfy { $0 == 0 })
+        #expect(Self.relativeError(f.intervals[0].upper, clip(Self.lby_hi80)) < Self.thetafTolerance)
+        #expect(Self.relativeError(f.intervals[1].upper, clip(Self.lby_hi95)) < Self.thetafTolerance)
+    }
+
     /// Every September of `scattered` is 0, so `decompose`'s index there is exactly 0 and thetaf
     /// warns "Seasonal indexes close to zero. Using non-seasonal Theta method". R then does NOT
     /// use the non-seasonal method consistently: it skips the adjustment (x stays raw) but its
@@ -165,6 +181,30 @@ import Testing
                       Self.relativeError(f.intervals.last?.lower ?? [], Self.scattered_opt_lo95),
                       Self.relativeError(f.intervals.last?.upper ?? [], Self.scattered_opt_hi95)]
         for e in errors { #expect(e < Self.optimumTolerance) }
+    }
+
+    /// The zero-trend case of ``SeasonalAdjustmentZerosTests/zeroTrendUnderNonZeroValueFallsBackWithNote()``
+    /// (`run + 10` with its first 13 values replaced by −6, 0, −1, −2, −3, 0, 5, 0, 3, 2, 1, −5, 6,
+    /// so the centred moving average at July of year 1 is 0 under the value 5). R does not stop
+    /// there (that test's comment says it does): in floating point the trend is about 1e-16, not
+    /// 0, so `decompose` gives the figure 12 for July and ~1e-16 elsewhere; thetaf warns "Seasonal
+    /// indexes close to zero", skips the adjustment, and multiplies the non-seasonal forecast by
+    /// that figure anyway:
+    /// ```r
+    /// y <- run + 10; y[1:13] <- c(-6, 0, -1, -2, -3, 0, 5, 0, 3, 2, 1, -5, 6)
+    /// f <- thetaf(ts(y, frequency = 12), h = 12)
+    /// f$mean   # 4.482555e-15 5.323269e-15 ... (Jul) 1.446939e+02 ... 3.381706e-15
+    /// ```
+    /// strata computes the moving average exactly (0), rejects the decomposition, and returns the
+    /// non-seasonal Theta with a note. Checked: finite, every mean within a factor 2 of the
+    /// others (R's spans 14 orders of magnitude), one note.
+    @Test func zeroTrendIsNonSeasonalNotRsDegenerateFigure() throws {
+        var y = Self.run_y.map { $0 + 10 }
+        for (i, v) in [-6.0, 0, -1, -2, -3, 0, 5, 0, 3, 2, 1, -5, 6].enumerated() { y[i] = v }
+        let f = try Self.theta(y)
+        #expect(f.notes.count == 1)
+        let lo = f.mean.min() ?? .nan, hi = f.mean.max() ?? .nan
+        #expect(lo.isFinite && hi.isFinite && lo > 0 && hi < 2 * lo)
     }
 
     // MARK: - Auto-ETS against R forecast::ets
