@@ -62,8 +62,10 @@ import Testing
         #expect(f.notes.isEmpty)
     }
 
-    /// A non-zero value over a zero moving average (negative data): R's `decompose` gives ±Inf and
-    /// `thetaf` stops with an error; strata leaves the series unadjusted with a note.
+    /// A non-zero value over a zero moving average (negative data): R's `decompose` gives ±Inf where the
+    /// average is exactly 0 (and `thetaf` stops), or indices near 1e-16 where rounding leaves a tiny trend
+    /// (and `thetaf` warns and scales its forecast by them; ForecastRReferenceTests); strata leaves the
+    /// series unadjusted with a note.
     @Test func zeroTrendUnderNonZeroValueFallsBackWithNote() throws {
         // Centred 2×12 moving average at index 6 of this window is 0: (0.5·(−6) + 0 + … + 0.5·6)/12 with
         // the values chosen so that the window sums to zero while y[6] = 5.

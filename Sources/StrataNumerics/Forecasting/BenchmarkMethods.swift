@@ -163,8 +163,11 @@ public enum BenchmarkMethods {
     /// note, when an index is below `1e-4` in absolute value (R: warning
     /// "Seasonal indexes close to zero. Using non-seasonal Theta method") or
     /// when the decomposition is not finite because the trend is zero under a
-    /// non-zero value, or a whole season position has a zero trend (R stops with
-    /// an error there).
+    /// non-zero value, or a whole season position has a zero trend (R's result
+    /// then depends on rounding: where its moving average is exactly 0 `thetaf`
+    /// stops with an error; where rounding leaves a trend of order 1e-16 it warns
+    /// and multiplies the forecast by indices near 0, as `ForecastRReferenceTests`
+    /// records for forecast 8.20).
     /// - Parameters:
     ///   - y: finite values.
     ///   - period: the season length, `1...1000`.

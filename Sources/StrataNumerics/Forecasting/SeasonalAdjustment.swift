@@ -67,7 +67,9 @@ public enum SeasonalAdjustment {
     /// from the position's mean (`na.rm = TRUE`), and so does this function.
     /// Where R would carry a non-finite value on (a non-zero value over a zero
     /// trend, which needs negative data; a position with no finite ratio; a
-    /// figure whose mean is 0) R's `thetaf` stops with an error; this function
+    /// figure whose mean is 0) R's `thetaf` stops with an error, or, where
+    /// rounding leaves a trend of order 1e-16 instead of 0, warns and scales the
+    /// forecast by indices near 0 (forecast 8.20, `ForecastRReferenceTests`); this function
     /// throws ``ForecastError/notApplicable(model:reason:)`` instead, and the
     /// benchmark methods then fall back to the unadjusted series with a note.
     /// A negative trend is used as R uses it (the ratio is taken as it is).
