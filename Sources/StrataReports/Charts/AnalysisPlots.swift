@@ -115,15 +115,22 @@ public enum AnalysisPlots {
     public static func shares(_ c: RouteComposition, shifts: [RouteShift], title: String) -> AnalysisFigure {
         let x = (0..<c.length).map { (c.start + $0).description }
         let series = c.codes.indices.map { j in
-            ChartSeries(name: c.codes[j], values: c.shares.indices.map { t in j < c.shares[t].count ? c.shares[t][j] : .nan },
+            ChartSeries(name: c.codes[j], values: j < c.shares.count ? c.shares[j] : [],
                         style: LineStyle.cycling(j), grey: Double(j % 3) * 0.25)
         }
         let markers = shifts.compactMap { s -> ChartMarker? in
             let position = s.period.index - c.start.index
             guard position >= 0, position < c.length else { return nil }
-            return ChartMarker(position: position, label: "\(s.kind.rawValue) \(s.period)", dashed: true)
+            let kind: String
+            switch s.kind {
+            case .displacement: kind = "D"
+            case .volume: kind = "V"
+            case .both: kind = "B"
+            }
+            return ChartMarker(position: position, label: "\(kind) \(s.period)", dashed: true)
         }
-        let chart = LineChart(title: title, xLabels: x, yTitle: "share of the total", series: series, markers: markers,
+        let legend = markers.isEmpty ? "" : " (shifts: D displacement, V volume, B both)"
+        let chart = LineChart(title: title + legend, xLabels: x, yTitle: "share of the total", series: series, markers: markers,
                               format: .percent, includesZero: true, height: 340)
         return AnalysisFigure(title: title, charts: [chart.svg])
     }

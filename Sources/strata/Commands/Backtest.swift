@@ -1,6 +1,7 @@
 import ArgumentParser
 import StrataAnalysis
 import StrataData
+import StrataReports
 import StrataNumerics
 
 /// `strata backtest`: rolling-origin accuracy of a forecasting method (``StrataAnalysis/BacktestWorkflow``).
@@ -34,6 +35,8 @@ struct BacktestCommand: ParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
+    @OptionGroup var plot: PlotOptions
+
     var settings: BacktestWorkflow.Settings {
         BacktestWorkflow.Settings(horizon: horizon, origins: origins, method: options.method, levels: options.levels,
                                   period: options.period, seed: options.seed)
@@ -53,6 +56,9 @@ struct BacktestCommand: ParsableCommand {
             let progress = console.reporter(total: panel.seriesCount, unit: "series")
             let result = try BacktestWorkflow.backtest(panel, settings: settings) { progress.advance() }
             progress.finish()
+            try plot.write(result.series.map {
+                AnalysisPlots.backtest($0, title: AnalysisInput.label(of: $0.key) ?? "series")
+            }, title: "Backtest: error by horizon")
             var notes = NoteReport(seriesCount: panel.seriesCount)
             let multi = !panel.dimensions.isEmpty
             var header = multi ? ["series"] : []

@@ -1,6 +1,7 @@
 import ArgumentParser
 import StrataAnalysis
 import StrataData
+import StrataReports
 import StrataNumerics
 
 extension ChangePointWorkflow.Cost: ExpressibleByArgument {}
@@ -84,6 +85,8 @@ struct ChangePoints: ParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
+    @OptionGroup var plot: PlotOptions
+
     static let optionNameMap = ["minimumSegmentLength": "--min-size", "deseasonalize": "--deseasonalize", "penalty": "--penalty"]
 
     func validate() throws {
@@ -118,6 +121,7 @@ struct ChangePoints: ParsableCommand {
             for r in result.series {
                 if let m = r.error { StandardErrorStream.write("series '\(AnalysisInput.label(of: r.key) ?? "")': \(m)") }
             }
+            try plot.write(Self.figures(panel, result), title: "Change points")
             switch format {
             case .json:
                 if multi {
@@ -151,6 +155,16 @@ struct ChangePoints: ParsableCommand {
                 }
                 try out.write(byte: 0x0A)
             }
+        }
+    }
+
+    /// One chart per series that could be analysed: the series, its segment levels and intervals.
+    static func figures(_ panel: Panel, _ result: ChangePointWorkflow.Result) -> [AnalysisFigure] {
+        var byKey: [SeriesKey: TimeSeries] = [:]
+        for s in AnalysisInput.series(of: panel) { byKey[s.key] = s }
+        return result.series.compactMap { r in
+            guard let outcome = r.outcome, let series = byKey[r.key] else { return nil }
+            return AnalysisPlots.changePoints(series, outcome, title: AnalysisInput.label(of: r.key) ?? "series")
         }
     }
 }

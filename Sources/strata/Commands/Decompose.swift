@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataAnalysis
 import StrataData
+import StrataReports
 import StrataNumerics
 
 /// `strata decompose`: STL decomposition of one series or a panel
@@ -63,6 +64,8 @@ struct Decompose: ParsableCommand {
     @Option(help: "Output format: csv or json.")
     var format: OutputFormat = .csv
 
+    @OptionGroup var plot: PlotOptions
+
     static let optionNameMap = [
         "seasonalWindow": "--seasonal-window", "trendWindow": "--trend-window",
         "lowPassWindow": "--low-pass-window", "seasonalDegree": "--seasonal-degree",
@@ -99,6 +102,9 @@ struct Decompose: ParsableCommand {
                     StandardErrorStream.write("warning: \(name)\(warning)")
                 }
             }
+            try plot.write(result.series.map {
+                AnalysisPlots.decomposition($0, title: AnalysisInput.label(of: $0.key) ?? "series")
+            }, title: "STL decomposition")
             switch format {
             case .csv: try Self.writeCSV(result, hasSeries: !panel.dimensions.isEmpty, to: out)
             case .json: try CommandOutput.writeJSON(result, to: out)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import StrataAnalysis
 import StrataData
+import StrataReports
 import StrataNumerics
 
 extension ForecastMethod: ExpressibleByArgument {}
@@ -64,6 +65,8 @@ struct ForecastCommand: ParsableCommand {
 
     @OptionGroup var console: ConsoleOptions
 
+    @OptionGroup var plot: PlotOptions
+
     func validate() throws {
         do { try options.settings(horizon: horizon).validate() } catch let e as SettingsError {
             throw ValidationError(optionNames(e.description, ForecastOptions.optionNameMap))
@@ -89,6 +92,7 @@ struct ForecastCommand: ParsableCommand {
                 StandardErrorStream.write("error: \(AnalysisInput.label(of: e.key) ?? "series"): \(e.error)")
             }
             failed = !result.failures.isEmpty
+            try plot.write(Self.figures(panel, result), title: "Forecasts")
             switch format {
             case .json: try CommandOutput.writeJSON(result, to: out)
             case .csv: try Self.writeCSV(result, levels: settings.levels, multi: multi, to: out)
@@ -120,6 +124,16 @@ struct ForecastCommand: ParsableCommand {
                 }
                 try out.write(byte: 0x0A)
             }
+        }
+    }
+
+    /// One fan chart per forecast series, with its history.
+    static func figures(_ panel: Panel, _ result: ForecastWorkflow.Result) -> [AnalysisFigure] {
+        var byKey: [SeriesKey: TimeSeries] = [:]
+        for s in AnalysisInput.series(of: panel) { byKey[s.key] = s }
+        return result.forecasts.compactMap { f in
+            guard let history = byKey[f.key] else { return nil }
+            return AnalysisPlots.forecast(history, f, title: AnalysisInput.label(of: f.key) ?? "series")
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataAnalysis
 import StrataData
+import StrataReports
 import StrataNumerics
 
 /// `strata score INDICATORS.csv --model MODEL.(json|yaml) [--draws N] [--seed S] [--format csv|json]`.
@@ -52,6 +53,8 @@ struct Score: ParsableCommand {
     @Option(help: "Output format: csv or json.")
     var format: OutputFormat = .csv
 
+    @OptionGroup var plot: PlotOptions
+
     func validate() throws {
         if let draws, draws < 0 || draws == 1 || draws > 10_000_000 {
             throw ValidationError("--draws must be 0 or between 2 and 10000000, got \(draws)")
@@ -80,6 +83,12 @@ struct Score: ParsableCommand {
         }
         if previous != nil, format == .csv {
             StandardErrorStream.write("note: --previous: the changes and their drivers are in the JSON output (--format json); the CSV has the current scores only")
+        }
+        do {
+            try plot.write([AnalysisPlots.ranking(report, title: "Risk ranking (5–95 % bands)")], title: "Risk ranking")
+        } catch let error as CommandFailure {
+            StandardErrorStream.write("error: \(error.message)")
+            throw ExitCode.failure
         }
         OutputSink.ignoreBrokenPipeSignal()
         let out = OutputSink.standardOutput()

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataAnalysis
 import StrataData
+import StrataReports
 
 /// `strata shifts DATA [--reporter CODE] [--by DIM] [--event PERIOD:LABEL]… [--control CODE] [--replay] [--format json|csv]`.
 struct Shifts: ParsableCommand {
@@ -88,6 +89,8 @@ struct Shifts: ParsableCommand {
 
     @OptionGroup var input: DataInputOptions
 
+    @OptionGroup var plot: PlotOptions
+
     func run() throws {
         var options = ShiftOptions()
         options.by = by
@@ -117,6 +120,9 @@ struct Shifts: ParsableCommand {
                 StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
             }
             let analysis = try RouteShiftAnalysis.analyze(result.panel, options: options)
+            try plot.write([AnalysisPlots.shares(try RouteShiftAnalysis.composition(result.panel, options: options),
+                                                 shifts: analysis.shifts, title: "Share of each \(options.by) in the total")],
+                           title: "Route shifts")
             switch format {
             case .json:
                 try CommandOutput.writeJSON(analysis, to: sink)
