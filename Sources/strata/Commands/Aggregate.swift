@@ -10,6 +10,9 @@ struct Aggregate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Sum a data file over dimensions and to a lower frequency.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata aggregate datasets/synthetic_detections_monthly.csv --by route --frequency annual
+
             Prints CSV with header DIM…,period,value (one row per group and period; an empty \
             value is missing). A total code (Total, _T) is never summed with its parts. A sum \
             is missing when any input is missing (a year with a missing month is missing) \
@@ -20,19 +23,19 @@ struct Aggregate: ParsableCommand {
     @Argument(help: "The data file.")
     var data: String
 
-    @Option(help: "Dimensions to keep, comma-separated (the others are summed over).")
+    @Option(help: "Dimensions to keep, comma-separated (the others are summed over). Default: none, the grand total.")
     var by: String
 
     @Option(help: "Target frequency: monthly, quarterly, semiannual or annual (default: the file's).")
     var frequency: Frequency?
 
-    @Option(name: .customLong("where"), parsing: .singleValue, help: ArgumentHelp("Keep only DIM=CODE (repeatable).", valueName: "DIM=CODE"))
+    @Option(name: .customLong("where"), parsing: .singleValue, help: ArgumentHelp("Keep only DIM=CODE (repeatable). Default: every code.", valueName: "DIM=CODE"))
     var filters: [String] = []
 
-    @Flag(name: .customLong("allow-incomplete"), help: "Sum the inputs present; missing only when all are missing.")
+    @Flag(name: .customLong("allow-incomplete"), help: "Sum the inputs present; missing only when all are missing. Default: off (a sum with a missing input is missing).")
     var allowIncomplete = false
 
-    @Flag(help: "Print each group's share of the sum over all groups in each period (0…1) instead of its sum; a Total group gets no share.")
+    @Flag(help: "Print each group's share of the sum over all groups in each period (0…1) instead of its sum; a Total group gets no share. Default: off.")
     var share = false
 
     @Option(help: "Output format: csv or json.")

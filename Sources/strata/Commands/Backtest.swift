@@ -10,6 +10,10 @@ struct BacktestCommand: ParsableCommand {
         commandName: "backtest",
         abstract: "Rolling-origin backtest: how accurate past forecasts would have been.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata aggregate datasets/synthetic_detections_monthly.csv --by route \\
+                | strata backtest - --horizon 12 --origins 12
+
             For each of the last N origins (one step apart, each leaving H values to compare), \
             fits the method on the data up to the origin and forecasts H steps. Prints one CSV row \
             per series with columns \
@@ -25,10 +29,10 @@ struct BacktestCommand: ParsableCommand {
     @Argument(help: "Data file ('-' = standard input).")
     var input: String
 
-    @Option(name: .long, parsing: .unconditional, help: "Steps ahead per origin (1…10000).")
+    @Option(name: .long, parsing: .unconditional, help: "Steps ahead per origin (1…10000). Required.")
     var horizon: Int
 
-    @Option(name: .long, parsing: .unconditional, help: "Number of forecast origins (1…100000).")
+    @Option(name: .long, parsing: .unconditional, help: "Number of forecast origins (1…100000). Required.")
     var origins: Int
 
     @OptionGroup var options: ForecastOptions

@@ -14,6 +14,10 @@ struct ChangePoints: ParsableCommand {
         commandName: "changepoints",
         abstract: "Find the change points of one or many series, with the level of each segment.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata aggregate datasets/synthetic_detections_monthly.csv --by route \\
+                | strata changepoints - --deseasonalize 12 --plot changes.svg
+
             INPUT is a 'period,value' or 'series,period,value' CSV (or any file \
             'strata validate' reads; '-' is standard input). Periods are parsed and rows \
             placed by period; a period with no row is missing. Missing values are \
@@ -76,7 +80,7 @@ struct ChangePoints: ParsableCommand {
     var minSize: Int?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Remove a seasonal pattern of this period first (12 for monthly data): a multiplicative offset for count costs, the seasonally adjusted series for Gaussian costs.",
+        "Remove a seasonal pattern of this period first (12 for monthly data): a multiplicative offset for count costs, the seasonally adjusted series for Gaussian costs. Default: none.",
         valueName: "period"))
     var deseasonalize: Int?
 

@@ -12,6 +12,10 @@ struct Decompose: ParsableCommand {
         commandName: "decompose",
         abstract: "Split series into trend, seasonal and remainder (STL, as R's stats::stl).",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata aggregate datasets/synthetic_detections_monthly.csv --by route \\
+                | strata decompose - --period 12 --plot decomposition.html
+
             INPUT is any file 'strata validate' reads ('-' is standard input): a CSV with header \
             'period,value' (one series) or 'series,period,value' (many series), a long file with \
             dimension columns, SDMX-CSV, a wide table or .xlsx. Period labels are parsed (2016-03, \
@@ -34,7 +38,7 @@ struct Decompose: ParsableCommand {
     @Argument(help: "Data file ('-' = standard input), e.g. 'period,value' or 'series,period,value' CSV.")
     var input: String
 
-    @Option(parsing: .unconditional, help: "Observations per cycle (12 for monthly data), at most 10000.")
+    @Option(parsing: .unconditional, help: "Observations per cycle (12 for monthly data), 2…10000. Required.")
     var period: Int
 
     @Option(parsing: .unconditional, help: "Seasonal LOESS window: an odd number ≥ 3, or 'periodic'.")
@@ -55,7 +59,7 @@ struct Decompose: ParsableCommand {
     @Option(parsing: .unconditional, help: "Outer (robustness) iterations (at most 1000); default 0, or 15 with --robust.")
     var outer: Int?
 
-    @Flag(help: "Robust fitting (biweight robustness weights).")
+    @Flag(help: "Robust fitting (biweight robustness weights). Default: off, as R stl.")
     var robust = false
 
     @Option(help: "Transform before decomposing: none, log or log1p.")

@@ -40,6 +40,10 @@ struct ForecastCommand: ParsableCommand {
         commandName: "forecast",
         abstract: "Forecast each series with prediction intervals.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata aggregate datasets/synthetic_detections_monthly.csv --by route \\
+                | strata forecast - --horizon 12 --plot outlook.html
+
             INPUT is any file 'strata validate' reads ('-' is standard input), e.g. a 'period,value' \
             or 'series,period,value' CSV; periods are parsed and placed, a period with no row is \
             missing. Prints CSV with header \
@@ -55,7 +59,7 @@ struct ForecastCommand: ParsableCommand {
     @Argument(help: "Data file ('-' = standard input).")
     var input: String
 
-    @Option(name: .long, parsing: .unconditional, help: "Steps ahead to forecast (1…10000).")
+    @Option(name: .long, parsing: .unconditional, help: "Steps ahead to forecast (1…10000). Required.")
     var horizon: Int
 
     @OptionGroup var options: ForecastOptions

@@ -10,6 +10,11 @@ struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Rank units by a composite risk score, with Monte Carlo bands and Sobol indices.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata signals datasets/synthetic_detections_monthly.csv --by route \\
+                | strata score - --model datasets/models/default-risk-model.json \\
+                --plot ranking.svg
+
             INDICATORS is a CSV with a 'unit' column and one column per indicator (empty cell = missing), \
             e.g. the output of `strata signals`, with columns added in a spreadsheet; '-' reads standard input. \
             MODEL is a JSON or YAML model file, version 1 (see datasets/models/default-risk-model.json and \
@@ -35,7 +40,7 @@ struct Score: ParsableCommand {
     @Argument(help: "The INDICATORS CSV ('-' for standard input).")
     var indicators: String
 
-    @Option(help: "The model file (.json, .yaml or .yml).")
+    @Option(help: "The model file (.json, .yaml or .yml), e.g. datasets/models/default-risk-model.json. Required.")
     var model: String
 
     @Option(help: "Monte Carlo draws (0 = none; default 1000 when the model has uncertain choices).")
@@ -44,10 +49,10 @@ struct Score: ParsableCommand {
     @Option(help: "Seed of the draws.")
     var seed: UInt64 = 1
 
-    @Flag(name: .customLong("no-sobol"), help: "Skip the Sobol indices (the band then costs N model evaluations instead of N·(k+2)).")
+    @Flag(name: .customLong("no-sobol"), help: "Skip the Sobol indices (the band then costs N model evaluations instead of N·(k+2)). Default: off.")
     var noSobol = false
 
-    @Option(help: "INDICATORS CSV of a previous period: report the change of each unit's score and its drivers (JSON).")
+    @Option(help: "INDICATORS CSV of a previous period: report the change of each unit's score and its drivers (JSON). Default: none.")
     var previous: String?
 
     @Option(help: "Output format: csv or json.")

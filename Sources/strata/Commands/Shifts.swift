@@ -10,6 +10,10 @@ struct Shifts: ParsableCommand {
         commandName: "shifts",
         abstract: "Date route shifts, say who moved where, and measure displacement around events.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata shifts datasets/frontex_ibc_monthly_2015-01_2025-04.csv \\
+                --absent-is-zero --event 2016-03:EU-Turkey
+
             DATA is any file the readers take (long CSV, SDMX-CSV, wide, .xlsx; '-' is standard \
             input) with monthly counts and a dimension --by (default route). Files that omit zero \
             rows need --absent-is-zero.
@@ -53,7 +57,7 @@ struct Shifts: ParsableCommand {
     @Argument(help: "The data file ('-' for standard input).")
     var data: String
 
-    @Option(help: "The reporter to analyse (needed when the file holds several).")
+    @Option(help: "The reporter to analyse (needed when the file holds several). Default: the only reporter, or the whole file when there is no reporter dimension.")
     var reporter: String?
 
     @Option(name: .customLong("reporter-dimension"), help: "The reporter dimension's name.")
@@ -63,10 +67,10 @@ struct Shifts: ParsableCommand {
     var by: String = "route"
 
     @Option(name: .customLong("event"), parsing: .singleValue,
-            help: ArgumentHelp("An event PERIOD:LABEL (repeatable), e.g. 2016-03:EU-Turkey.", valueName: "PERIOD:LABEL"))
+            help: ArgumentHelp("An event PERIOD:LABEL (repeatable), e.g. 2016-03:EU-Turkey. Default: none (detected shifts only).", valueName: "PERIOD:LABEL"))
     var events: [String] = []
 
-    @Option(help: "The control route of the WDQ.")
+    @Option(help: "The control route of the WDQ. Default: none (no WDQ).")
     var control: String?
 
     @Option(name: .customLong("losing"), parsing: .singleValue, help: "A losing route for every event (repeatable; default: routes below their counterfactual interval).")
@@ -81,7 +85,7 @@ struct Shifts: ParsableCommand {
     @Option(help: "Seed of the simulated intervals.")
     var seed: UInt64 = ShiftOptions().seed
 
-    @Flag(help: "Replay the detector month by month and print when each event was flagged.")
+    @Flag(help: "Replay the detector month by month and print when each event was flagged. Default: off.")
     var replay = false
 
     @Option(help: "Output format: csv or json (default: csv).")

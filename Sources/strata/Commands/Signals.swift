@@ -9,6 +9,9 @@ struct Signals: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Threat signals per route, border section or profile, as an INDICATORS table for `strata score`.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata signals datasets/synthetic_detections_monthly.csv --by route
+
             Reads a data file (any layout `strata validate` reads; '-' = standard input), sums it by --by \
             (default: every series is a unit) and derives, per unit, with p periods per year (12 monthly) \
             and S0, S1, S2 the totals of the last, previous and before-previous p periods: \
@@ -27,13 +30,13 @@ struct Signals: ParsableCommand {
     @Argument(help: "The data file ('-' for standard input).")
     var data: String
 
-    @Option(help: "Keep only this reporting country (a code of --reporter-dimension).")
+    @Option(help: "Keep only this reporting country (a code of --reporter-dimension). Default: every reporter, summed.")
     var reporter: String?
 
     @Option(name: .customLong("reporter-dimension"), help: "The dimension that holds the reporting country.")
     var reporterDimension: String = "reporter"
 
-    @Option(help: "Dimensions that define a unit, comma-separated (e.g. route); the others are summed over.")
+    @Option(help: "Dimensions that define a unit, comma-separated (e.g. route); the others are summed over. Default: every dimension (one unit per series).")
     var by: String?
 
     @Option(help: "Outlook method: auto, ets, theta, snaive, naive or combo.")

@@ -9,6 +9,10 @@ struct Trend: ParsableCommand {
         commandName: "trend",
         abstract: "Trend tests: Mann-Kendall, Hamed-Rao, seasonal Kendall, Sen's slope, count regression, changes.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata aggregate datasets/synthetic_detections_monthly.csv --by route \\
+                | strata trend - --period 12
+
             INPUT is any file 'strata validate' reads ('-' is standard input), e.g. a CSV with header \
             'period,value' or 'series,period,value'; periods are parsed and placed, a period with no \
             row or an empty value is missing. Prints, per series, JSON with these keys (stable):
@@ -35,7 +39,7 @@ struct Trend: ParsableCommand {
     @Argument(help: "Data file ('-' = standard input), e.g. 'period,value' or 'series,period,value' CSV.")
     var input: String
 
-    @Option(parsing: .unconditional, help: "Observations per year (12 for monthly data); seasons for the seasonal tests.")
+    @Option(parsing: .unconditional, help: "Observations per year (12 for monthly data); seasons for the seasonal tests. Required.")
     var period: Int
 
     @Option(parsing: .unconditional, help: "Significance level of the tests.")

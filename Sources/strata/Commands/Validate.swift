@@ -8,6 +8,9 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Read a data file and print what is wrong with it.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata validate datasets/frontex_ibc_monthly_2015-01_2025-04.csv
+
             Prints every rejected cell and row with file, sheet, line, column and reason; \
             duplicates, revisions, placeholders read as missing, calendar gaps, and totals that \
             disagree with the sum of their parts. Exits with status 1 when there are errors.

@@ -17,7 +17,7 @@ struct DataInputOptions: ParsableArguments {
 
     @Option(name: .customLong("column"), parsing: .singleValue,
             help: ArgumentHelp(
-                "Column role: period=NAME, value=NAME (repeatable for several value columns), flag=NAME, vintage=NAME, dimension=NAME (repeatable; only these are dimensions) or ignore=NAME.",
+                "Column role: period=NAME, value=NAME (repeatable for several value columns), flag=NAME, vintage=NAME, dimension=NAME (repeatable; only these are dimensions) or ignore=NAME. Default: roles found by column name (period/date/month…, value/count…; every other column is a dimension).",
                 valueName: "ROLE=NAME"))
     var columns: [String] = []
 
@@ -28,14 +28,14 @@ struct DataInputOptions: ParsableArguments {
     var delimiter: String?
 
     @Flag(name: .customLong("absent-is-zero"),
-          help: "The file omits zero cells: fill cells with no row with 0 (reported). Without it an absent row is missing.")
+          help: "The file omits zero cells: fill cells with no row with 0 (reported). Default: off, an absent row is missing.")
     var absentIsZero = false
 
-    @Flag(name: .customLong("not-counts"), help: "Values are not counts: accept negative and fractional values.")
+    @Flag(name: .customLong("not-counts"), help: "Values are not counts: accept negative and fractional values. Default: off (counts).")
     var notCounts = false
 
     @Flag(name: .customLong("sum-duplicates"),
-          help: "Sum rows with the same key and period (incident-level files) instead of reporting them.")
+          help: "Sum rows with the same key and period (incident-level files) instead of reporting them. Default: off (reported).")
     var sumDuplicates = false
 
     /// The read options these arguments describe.

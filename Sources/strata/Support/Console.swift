@@ -22,10 +22,10 @@ struct ConsoleOptions: ParsableArguments {
     @Option(help: "Progress on standard error: auto (a bar on a terminal, nothing otherwise), plain (periodic lines) or none. Default: auto.")
     var progress: ProgressMode = .auto
 
-    @Flag(help: "Print every note per series (routine notes are otherwise summarised once per run).")
+    @Flag(help: "Print every note per series. Default: off (routine notes summarised once per run).")
     var verbose = false
 
-    @Flag(help: "Print errors only.")
+    @Flag(help: "Print errors only. Default: off.")
     var quiet = false
 
     func validate() throws {
