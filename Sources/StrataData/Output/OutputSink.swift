@@ -382,7 +382,10 @@ public enum StrataJSON {
             positiveInfinity: sentinel, negativeInfinity: sentinel, nan: sentinel)
         let raw = try encoder.encode(value)
         // The sentinel as JSONEncoder writes it: "\u0001strata-nonfinite\u0001" in quotes.
-        let quoted = Array(try encoder.encode([sentinel]).dropFirst().dropLast())
+        // (encoded compactly: a string value is written the same way in either layout)
+        let compact = JSONEncoder()
+        compact.outputFormatting = [.withoutEscapingSlashes]
+        let quoted = Array(try compact.encode([sentinel]).dropFirst().dropLast())
         var bytes = [UInt8](raw)
         var count = 0
         if let first = quoted.first, bytes.count >= quoted.count {
