@@ -77,7 +77,7 @@ import StrataTestSupport
     @Test func unwritableOutputPathIsRefusedBeforeAnyWork() throws {
         let r = try CLIRunner.run(["assess", Self.synthetic, "--reporter", "ESP", "--out", "/nonexistent-strata-dir/report.html"])
         #expect(r.status != 0)
-        #expect(r.stderr.contains("directory '/nonexistent-strata-dir' does not exist"))
+        #expect(r.stderr.contains("directory '/nonexistent-strata-dir': it does not exist"))
     }
 
     @Test func allReportersWritesOneReportEachWithPlainProgress() throws {

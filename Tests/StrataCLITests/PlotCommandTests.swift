@@ -99,7 +99,7 @@ import StrataTestSupport
         let series = try Self.seriesFile()
         let r = try CLIRunner.run(["changepoints", series, "--plot", "/nonexistent-dir/plot.svg"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("cannot write /nonexistent-dir/plot.svg"))
+        #expect(r.stderr.contains("cannot write '/nonexistent-dir/plot.svg'"))
         let bad = try CLIRunner.run(["changepoints", series, "--plot", "plot.png"])
         #expect(bad.status != 0 && bad.stderr.contains("--plot must name a .svg or .html file"))
     }

@@ -4,7 +4,6 @@ import StrataAnalysis
 import StrataData
 import StrataNumerics
 import StrataReports
-import Synchronization
 
 /// `strata assess DATA [--reporter CODE] [--out FILE] [--format html|markdown|json] …`:
 /// the country situation assessment.
@@ -12,6 +11,10 @@ struct Assess: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a country situation assessment (HTML, Markdown or JSON) from detection statistics.",
         discussion: """
+            Example (bundled data, from the repository root):
+              strata assess datasets/frontex_ibc_monthly_2015-01_2025-04.csv \\
+                --absent-is-zero --event "2016-03:EU-Turkey statement" --out report.html
+
             One report per reporter: key judgements in calibrated estimative language (UK PHIA yardstick \
             or US ICD 203), the situation by route and citizenship, the outlook with its probabilities, \
             warning indicators with their false-alarm rate, the track record of the outlook on the same \
@@ -29,7 +32,7 @@ struct Assess: ParsableCommand {
     @Argument(help: "The data file (long CSV, SDMX-CSV, wide CSV or .xlsx).")
     var data: String
 
-    @Option(help: "Reporter code (may be left out when the data hold one reporter or none).")
+    @Option(help: "Reporter code. Default: the only reporter (may be left out when the data hold one reporter or none).")
     var reporter: String?
 
     @Option(help: "Dimension whose codes are the routes or border sections (default: route).")
@@ -44,23 +47,25 @@ struct Assess: ParsableCommand {
     @Option(help: "Report format: html, markdown or json (default: from --out's extension, else html).")
     var format: Format?
 
-    @Option(help: "JSON file of assessment parameters (unknown keys are an error).")
+    @Option(help: "JSON file of assessment parameters (unknown keys are an error). Default: none, the documented defaults.")
     var config: String?
 
     @Option(name: .customLong("event"), parsing: .singleValue,
-            help: ArgumentHelp("A dated event to mark and to measure displacement around (repeatable).", valueName: "PERIOD:LABEL"))
+            help: ArgumentHelp("A dated event to mark and to measure displacement around (repeatable). Default: none.", valueName: "PERIOD:LABEL"))
     var events: [String] = []
 
     @Option(help: "Estimative language: phia (UK yardstick) or icd203 (default: phia, or the config's).")
     var language: String?
 
-    @Flag(name: .customLong("all-reporters"), help: "One report per reporter in the data, into --out-dir.")
+    @Flag(name: .customLong("all-reporters"), help: "One report per reporter in the data, into --out-dir. Default: off.")
     var allReporters = false
 
-    @Option(name: .customLong("out-dir"), help: "Directory for --all-reporters (created if absent).")
+    @Option(name: .customLong("out-dir"), help: "Directory for --all-reporters (created if absent). Required with --all-reporters.")
     var outDir: String?
 
     @OptionGroup var input: DataInputOptions
+
+    @OptionGroup var console: ConsoleOptions
 
     func validate() throws {
         if allReporters {
@@ -79,7 +84,11 @@ struct Assess: ParsableCommand {
         do {
             try execute()
         } catch let e as AssessmentError {
-            throw AssessFailure(message: e.description)
+            StandardErrorStream.write("error: \(e.description)")
+            throw ExitCode.failure
+        } catch let e as CommandFailure {
+            StandardErrorStream.write("error: \(e.message)")
+            throw ExitCode.failure
         }
     }
 
@@ -87,12 +96,12 @@ struct Assess: ParsableCommand {
         var configuration = AssessmentConfiguration()
         if let config {
             guard let bytes = FileManager.default.contents(atPath: config) else {
-                throw AssessFailure(message: "cannot read the configuration file '\(config)'")
+                throw CommandFailure(message: "cannot read the configuration file '\(config)'")
             }
             do {
                 configuration = try AssessmentConfiguration.decode(json: bytes)
             } catch let e as AssessmentError {
-                throw AssessFailure(message: "\(config): \(e.description)")
+                throw CommandFailure(message: "\(config): \(e.description)")
             }
         }
         if let by { configuration.routeDimension = by }
@@ -116,7 +125,7 @@ struct Assess: ParsableCommand {
             do {
                 try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
             } catch {
-                throw AssessFailure(message: "cannot create the output directory '\(outDir)': \(error.localizedDescription)")
+                throw CommandFailure(message: "cannot create the output directory '\(outDir)': \(error.localizedDescription)")
             }
             try AtomicFile.checkWritable(directory: outDir)
         } else {
@@ -127,7 +136,7 @@ struct Assess: ParsableCommand {
         let read = try input.load(data)
         if read.report.hasErrors {
             StandardErrorStream.write(read.report.text)
-            throw AssessFailure(message: "'\(data)' has \(read.report.errorCount) error(s); fix them (see `strata validate`) before assessing")
+            throw CommandFailure(message: "'\(data)' has \(read.report.errorCount) error(s); fix them (see `strata validate`) before assessing")
         }
         var options: [String] = []
         if input.absentIsZero { options.append("absent cells read as zero (--absent-is-zero)") }
@@ -137,7 +146,7 @@ struct Assess: ParsableCommand {
         do {
             source = try DataSource(file: URL(fileURLWithPath: data), readOptions: options)
         } catch {
-            throw AssessFailure(message: "cannot hash '\(data)': \(error.localizedDescription)")
+            throw CommandFailure(message: "cannot hash '\(data)': \(error.localizedDescription)")
         }
 
         @Sendable func render(_ c: AssessmentConfiguration) throws -> Data {
@@ -153,10 +162,11 @@ struct Assess: ParsableCommand {
         if allReporters, let outDir {
             let codes = AssessmentAnalysis.reporters(in: read.panel)
             guard !codes.isEmpty else {
-                throw AssessFailure(message: "--all-reporters: the data have no reporter dimension (reporter, geo or country)")
+                throw CommandFailure(message: "--all-reporters: the data have no reporter dimension (reporter, geo or country)")
             }
-            let progress = ReporterProgress(total: codes.count)
-            let completed = Mutex(0)
+            // A bar on a terminal, plain lines otherwise (unless --progress says else).
+            let mode = console.progress == .auto && !StandardErrorStream.isTerminal ? .plain : console.progress
+            let progress = ProgressReporter(total: codes.count, unit: "reports", mode: console.quiet ? .none : mode)
             let base = configuration
             // Reporters two at a time (each analysis is mostly serial); every report is written whole, in any order.
             let failures = try Parallel.map(codes.count, maxConcurrency: 2) { i -> String? in
@@ -170,91 +180,24 @@ struct Assess: ParsableCommand {
                 } catch {
                     failure = "\(code): \(error)"
                 }
-                let n = completed.withLock { count -> Int in
-                    count += 1
-                    return count
-                }
-                progress.step(n, failure.map { "FAILED: \($0)" } ?? "\(code): \(path)")
+                progress.advance(item: failure.map { "FAILED: \($0)" } ?? "\(code): \(path)")
                 return failure
             }.compactMap { $0 }
             progress.finish()
-            print("Wrote \(codes.count - failures.count) of \(codes.count) reports to \(outDir)")
+            try CommandOutput.run { out in
+                try out.write("Wrote \(codes.count - failures.count) of \(codes.count) reports to \(outDir)\n")
+            }
             if !failures.isEmpty {
-                throw AssessFailure(message: "\(failures.count) report(s) failed:\n" + failures.joined(separator: "\n"))
+                throw CommandFailure(message: "\(failures.count) report(s) failed:\n" + failures.joined(separator: "\n"))
             }
         } else {
             let path = out ?? "assessment.\(fmt.fileExtension)"
             try AtomicFile.write(try render(configuration), to: path)
             let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-            print("Report written to \(absolute)")
-            if fmt == .html { print("Open it in a browser: file://\(absolute)") }
+            try CommandOutput.run { out in
+                try out.write("Report written to \(absolute)\n")
+                if fmt == .html { try out.write("Open it in a browser: file://\(absolute)\n") }
+            }
         }
-    }
-}
-
-/// A failure with a message for the user (non-zero exit).
-struct AssessFailure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
-
-/// Writing a file so that it is never seen half-written: a temporary file in
-/// the same directory, then `rename(2)`.
-enum AtomicFile {
-    static func checkWritable(directory: String) throws {
-        let dir = directory.isEmpty ? "." : directory
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw AssessFailure(message: "cannot write the report: directory '\(dir)' does not exist")
-        }
-        guard FileManager.default.isWritableFile(atPath: dir) else {
-            throw AssessFailure(message: "cannot write the report: directory '\(dir)' is not writable")
-        }
-    }
-
-    static func write(_ data: Data, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent()
-        let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
-        guard FileManager.default.createFile(atPath: tmp.path, contents: data) else {
-            throw AssessFailure(message: "cannot write the report to '\(path)': the directory is not writable")
-        }
-        if rename(tmp.path, url.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: tmp)
-            throw AssessFailure(message: "cannot write the report to '\(path)': \(reason)")
-        }
-    }
-
-    /// A file-name-safe form of a code.
-    static func safeName(_ code: String) -> String {
-        let mapped = code.unicodeScalars.map { s -> Character in
-            (s.properties.isAlphabetic && s.isASCII) || ("0"..."9").contains(s) || s == "-" || s == "_" || s == "." ? Character(s) : "_"
-        }
-        let name = String(mapped).trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        return name.isEmpty ? "reporter" : name
-    }
-}
-
-/// A progress bar on a terminal (standard error), plain lines otherwise.
-final class ReporterProgress: Sendable {
-    let total: Int
-    let isTerminal = isatty(STDERR_FILENO) == 1
-
-    init(total: Int) { self.total = total }
-
-    func step(_ done: Int, _ message: String) {
-        if isTerminal {
-            let width = 30
-            let filled = total > 0 ? width * done / total : width
-            let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-            FileHandle.standardError.write(Data("\r[\(bar)] \(done)/\(total) \(message.prefix(60))\u{1B}[K".utf8))
-        } else {
-            StandardErrorStream.write("[\(done)/\(total)] \(message)")
-        }
-    }
-
-    func finish() {
-        if isTerminal { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -103,17 +103,22 @@ final class ProgressReporter: Sendable {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
 
-    /// Records `count` more units done.
-    func advance(by count: Int = 1) {
+    /// Records `count` more units done. With `item` (e.g. the file just
+    /// written), plain mode prints one `[done/total] item` line per call
+    /// instead of periodic counts, and the bar shows the item after the count.
+    func advance(by count: Int = 1, item: String? = nil) {
         guard style != .silent else { return }
         let line: String? = state.withLock { s in
             s.done = min(total, s.done + count)
             let t = Self.now()
+            if style == .plain, let item { return "[\(s.done)/\(total)] \(item)\n" }
             let interval = style == .bar ? 0.1 : 2.0
             guard t - s.lastDraw >= interval || s.done == total else { return nil }
             s.lastDraw = t
             s.drewSomething = true
-            return render(done: s.done, elapsed: t - start)
+            var text = render(done: s.done, elapsed: t - start)
+            if style == .bar, let item { text += "  " + String(item.prefix(50)) }
+            return text
         }
         if let line { StandardErrorStream.writeRaw(Array(line.utf8)) }
     }
