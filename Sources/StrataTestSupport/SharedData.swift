@@ -49,7 +49,8 @@ public enum SharedData {
 
     /// Print a notice to standard error that a test was skipped for lack of data.
     public static func skipNotice(_ message: String) {
-        // fputs, not FileHandle.write (which traps when standard error is closed).
-        fputs("SKIP (shared data): \(message)\n", stderr)
+        // write(2), not FileHandle.write (which traps when standard error is closed).
+        let bytes = Array("SKIP (shared data): \(message)\n".utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }
