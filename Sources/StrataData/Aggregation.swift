@@ -14,9 +14,13 @@ public enum AggregationError: Error, Sendable, Equatable, CustomStringConvertibl
     case unknownDimension(String, available: [String])
     /// The target frequency is higher than the panel's.
     case cannotConvert(from: Frequency, to: Frequency)
+    /// A sum of finite values exceeds the largest `Double` (about 1.8e308).
+    case overflow(group: String, period: Period?)
 
     public var description: String {
         switch self {
+        case .overflow(let g, let p):
+            return "the sum for \(g.isEmpty ? "the total" : g)\(p.map { " in \($0)" } ?? "") exceeds the largest representable number (about 1.8e308); the values cannot be counts — check the file's units"
         case .unknownDimension(let d, let all): return "no dimension '\(d)' (dimensions: \(all.joined(separator: ", ")))"
         case .cannotConvert(let f, let t): return "cannot aggregate \(f.rawValue) data to the higher frequency \(t.rawValue)"
         }
@@ -165,6 +169,10 @@ public enum Aggregation {
                     } else { sum += v; present += 1 }
                 }
                 column[t] = (missing > 0 && completeness == .requireAll) || present == 0 ? .nan : sum
+                if column[t].isInfinite {
+                    let label = zip(byIndex, groupKeys[g]).map { "\(dims[$0.0])=\($0.1)" }.joined(separator: ", ")
+                    throw AggregationError.overflow(group: label, period: panel.start.map { $0 + t })
+                }
                 presentHere[t] = present > 0
             }
             grouped[g] = column
@@ -200,6 +208,10 @@ public enum Aggregation {
                     if someInput { incomplete += 1 }
                 } else {
                     out[j] = sum
+                    if sum.isInfinite {
+                        let label = zip(byIndex, groupKeys[g]).map { "\(dims[$0.0])=\($0.1)" }.joined(separator: ", ")
+                        throw AggregationError.overflow(group: label, period: p)
+                    }
                 }
             }
             let key = SeriesKey(zip(byIndex, groupKeys[g]).map { (dims[$0.0], $0.1) })

@@ -133,3 +133,14 @@ import Testing
         #expect(try total.panel.series(at: 0).values == [15])
     }
 }
+
+/// Issue 11: 1e308 + 1e308 is not printed as `inf`; the overflow is an error naming the group and period.
+@Suite struct AggregationOverflowTests {
+    @Test func sumBeyondTheLargestDoubleIsAnError() throws {
+        let read = DataReader.read(csv: "route,period,value\nA,2020-01,1e308\nB,2020-01,1e308\n",
+                                   options: ReadOptions(valuesAreCounts: false))
+        #expect(throws: AggregationError.overflow(group: "", period: try Period.month(1, of: 2020))) {
+            try Aggregation.sum(read.panel, by: [])
+        }
+    }
+}

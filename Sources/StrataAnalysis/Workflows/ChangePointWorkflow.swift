@@ -323,6 +323,10 @@ public enum ChangePointWorkflow {
 
     static func analyse(_ input: TimeSeries, _ s: Settings) throws -> Outcome {
         var y = input.values
+        // Magnitudes near 1e±300 would overflow or underflow the costs' squares:
+        // segment the series times an exact power of two, scale levels back.
+        let scale = MagnitudeScaling.factor(for: y)
+        if scale != 1 { y = y.map { $0 * scale } }
         var offsets: [Double]? = nil
         let cost: ChangePointCost
         var minimumLength = s.minimumSegmentLength ?? Settings.defaultMinimumSegmentLength
@@ -403,7 +407,8 @@ public enum ChangePointWorkflow {
         let segments = summaries.map {
             Segment(
                 start: $0.start, end: $0.end, startPeriod: input.start + $0.start, endPeriod: input.start + $0.end,
-                level: $0.level, lower: $0.lower.isNaN ? nil : $0.lower, upper: $0.upper.isNaN ? nil : $0.upper,
+                level: $0.level / scale, lower: $0.lower.isNaN ? nil : $0.lower / scale,
+                upper: $0.upper.isNaN ? nil : $0.upper / scale,
                 ratioToPrevious: $0.ratioToPrevious.flatMap { $0.isFinite ? $0 : nil })
         }
         return Outcome(

@@ -28,6 +28,9 @@ public enum ForecastMethod: String, Sendable, Codable, CaseIterable {
 ///   the forecast origin would be unknown. Otherwise the model is fitted on the
 ///   last contiguous stretch of observed values (after the last missing value)
 ///   and a note says how many observations were dropped.
+/// * **Extreme magnitudes.** A series whose largest |value| lies outside
+///   ``MagnitudeScaling/safeRange`` is fitted after exact rescaling by a power
+///   of two and the forecast scaled back (a note says so).
 /// * **Constant series** (including all zeros): the forecast is the constant,
 ///   with zero-width intervals, and a note says so.
 /// * **Too-short series.** Each method falls back, with a note, to the next
@@ -77,6 +80,13 @@ public enum Forecaster {
             notes.append("missing value at index \(gap): fitted on the last \(x.count) contiguous observations only")
         }
         let isCount = x.allSatisfy { $0 >= 0 && $0 == $0.rounded() }
+        // Magnitudes near 1e±300 would overflow or underflow the squared errors:
+        // fit on the series times an exact power of two and scale back.
+        let scale = MagnitudeScaling.factor(for: x)
+        if scale != 1 {
+            x = x.map { $0 * scale }
+            notes.append("values of magnitude \(CSVLike.number(1 / scale)) fitted after exact rescaling by 2^\(Int(scale.exponent))")
+        }
         var result: Forecast
         if let first = x.first, x.allSatisfy({ $0 == first }) {
             result = Forecast(
@@ -88,6 +98,13 @@ public enum Forecaster {
                 notes: ["the series is constant (\(CSVLike.number(first))): forecast is that constant with zero-width intervals"])
         } else {
             result = try dispatch(x, method: method, horizon: horizon, period: period, levels: levels, seed: seed, options: options)
+        }
+        if scale != 1 {
+            result.mean = result.mean.map { $0 / scale }
+            for k in result.intervals.indices {
+                result.intervals[k].lower = result.intervals[k].lower.map { $0 / scale }
+                result.intervals[k].upper = result.intervals[k].upper.map { $0 / scale }
+            }
         }
         result.notes = notes + result.notes
         if isCount {

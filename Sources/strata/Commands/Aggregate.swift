@@ -71,6 +71,7 @@ struct Aggregate: ParsableCommand {
                 aggregated = try Aggregation.sum(result.panel, by: by, where: whereCodes, to: frequency,
                                                  completeness: allowIncomplete ? .allowIncomplete : .requireAll)
             } catch let error as AggregationError {
+                if case .overflow = error { throw CommandFailure(message: error.description) }
                 throw ValidationError(error.description)
             }
             if aggregated.partsReplacedByTotals > 0 {
