@@ -7,6 +7,8 @@ public enum CLIRunner {
         public var status: Int32
         public var stdout: String
         public var stderr: String
+        /// The process was ended by a signal (a crash: trap, abort, segfault), not by exit.
+        public var crashed: Bool = false
     }
 
     /// The `strata` binary next to the test bundle (SwiftPM puts executables
@@ -50,7 +52,8 @@ public enum CLIRunner {
         return Output(
             status: process.terminationStatus,
             stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.value, as: UTF8.self))
+            stderr: String(decoding: errData.value, as: UTF8.self),
+            crashed: process.terminationReason == .uncaughtSignal)
     }
 
     /// Write `contents` to a fresh temporary file and return its path.
