@@ -60,12 +60,7 @@ struct Aggregate: ParsableCommand {
                     ? "\(data): the file holds no observations"
                     : "\(data): the file could not be read (\(report.errorCount) error(s)):\n  " + shown.joined(separator: "\n  "))
             }
-            if report.errorCount + report.warningCount > 0 {
-                StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
-            }
-            if report.counts.filledAbsent > 0 {
-                StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
-            }
+            input.noteReadProblems(result, file: data)
             let aggregated: AggregationResult
             do {
                 aggregated = try Aggregation.sum(result.panel, by: by, where: whereCodes, to: frequency,

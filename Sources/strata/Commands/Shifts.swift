@@ -116,13 +116,7 @@ struct Shifts: ParsableCommand {
         }
         try CommandOutput.run { sink in
             let result = try input.load(data)
-            let report = result.report
-            if report.errorCount > 0 {
-                StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(data); run `strata validate` for details")
-            }
-            if report.counts.filledAbsent > 0 {
-                StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
-            }
+            input.noteReadProblems(result, file: data)
             let analysis = try RouteShiftAnalysis.analyze(result.panel, options: options)
             try plot.write([AnalysisPlots.shares(try RouteShiftAnalysis.composition(result.panel, options: options),
                                                  shifts: analysis.shifts, title: "Share of each \(options.by) in the total")],

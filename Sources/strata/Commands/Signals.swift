@@ -54,9 +54,7 @@ struct Signals: ParsableCommand {
         try CommandOutput.run { out in
             let result = try input.load(data)
             let name = data == "-" ? "<stdin>" : data
-            if result.report.errorCount + result.report.warningCount > 0 {
-                StandardErrorStream.write("note: \(result.report.errorCount) error(s), \(result.report.warningCount) warning(s) while reading \(name); run `strata validate` for details")
-            }
+            input.noteReadProblems(result, file: data)
             let dims = (by ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             let signals: ThreatSignalTable
             do {

@@ -91,6 +91,22 @@ struct DataInputOptions: ParsableArguments {
     }
 }
 
+extension DataInputOptions {
+    /// The notes every command that reads a data file prints about it: how many
+    /// errors and warnings the reader reported (details in `strata validate`),
+    /// and how many absent cells `--absent-is-zero` filled.
+    func noteReadProblems(_ result: ReadResult, file: String) {
+        let report = result.report
+        let name = file == "-" ? "<stdin>" : file
+        if report.errorCount + report.warningCount > 0 {
+            StandardErrorStream.write("note: \(report.errorCount) error(s), \(report.warningCount) warning(s) while reading \(name); run `strata validate` for details")
+        }
+        if report.counts.filledAbsent > 0 {
+            StandardErrorStream.write("note: \(report.counts.filledAbsent) absent cell(s) filled with 0 (--absent-is-zero)")
+        }
+    }
+}
+
 /// The input of the analysis commands: INPUT read through StrataData by
 /// ``StrataAnalysis/AnalysisInput`` (values need not be counts; periods parsed
 /// and checked; any reader error refuses the file with located messages).
