@@ -59,21 +59,27 @@ import Testing
     }
 
     /// A smooth seasonal series (period 12, amplitude 3, noise SD 0.3) drives the lag-2/lag-1
-    /// MAD ratio ρ̂ to its 0.95 clamp; the default clamps it at 0.7 instead, so its variance is
-    /// v (1 + 0.7)/(1 − 0.7)² = v · 1.7/0.09 (hand formula) with v the MAD-of-differences
-    /// variance, not v · 1.95/0.0025 = 780 v, which hid the level shift of 8 at t = 120.
+    /// ratio ρ̂ to its 0.95 clamp (for the sinusoid alone the mean squares of the lag-2 and
+    /// lag-1 differences are 9·(2 sin(π/6))²/2 = 4.5 and 9·(2 sin(π/12))²/2 = 1.21, ratio 3.7);
+    /// the default clamps it at 0.7 instead, so its variance is v (1 + 0.7)/(1 − 0.7)² = v · 1.7/0.09
+    /// (hand formula) with v half the mean squared difference of the searched (winsorised)
+    /// series, not v · 1.95/0.0025 = 780 v, which hid the level shift of 8 at t = 120.
     @Test func smoothSeasonalSeriesClampsAutocorrelation() throws {
         var rng = SplitMix64(seed: 12)
         let y = (0..<240).map { t in
             3 * sin(2 * Double.pi * Double(t) / 12) + 0.3 * rng.normal() + (t >= 120 ? 8 : 0)
         }
         #expect(ChangePointCost.robustAutocorrelation(y) >= 0.7)
+        #expect(ChangePointCost.differenceAutocorrelation(y) >= 0.7)
         let config = ChangePointSearch.Configuration.automatic(for: y)
         guard case .linearTrend(let v?) = config.cost else {
             Issue.record("expected a linear-trend cost, got \(config.cost)")
             return
         }
-        let expected = ChangePointCost.robustVariance(y) * 1.7 / 0.09
+        let w = config.searchSeries(y)
+        var squares = 0.0
+        for t in 1..<w.count { squares += (w[t] - w[t - 1]) * (w[t] - w[t - 1]) }
+        let expected = squares / Double(w.count - 1) / 2 * 1.7 / 0.09
         #expect(abs(v - expected) < 1e-9 * expected)
         let s = try config.segment(y)
         #expect(s.changepoints.contains { abs($0 - 120) <= 2 }, "\(s.changepoints)")
@@ -84,7 +90,8 @@ import Testing
         #expect(old.changepoints.isEmpty, "\(old.changepoints)")
     }
 
-    /// Non-count data get the linear-trend cost with the long-run variance, MBIC, min size 3.
+    /// Non-count data get the linear-trend cost with the long-run variance of the winsorised
+    /// series, MBIC, min size 3.
     @Test func automaticConfigurationForContinuousData() throws {
         var rng = SplitMix64(seed: 5)
         let y = (0..<200).map { t in 0.05 * Double(t) + rng.normal() + (t >= 100 ? 6 : 0) }
@@ -94,7 +101,8 @@ import Testing
             Issue.record("expected a linear-trend cost, got \(config.cost)")
             return
         }
-        #expect(abs(v - ChangePointCost.robustLongRunVariance(y)) < 1e-12)
+        #expect(config.winsorizingThreshold == 3)
+        #expect(abs(v - ChangePointCost.longRunVariance(ChangePointSearch.winsorized(y, threshold: 3), maximumAutocorrelation: 0.7)) < 1e-12)
         // A steady trend with one level shift: one change, at 100 (± 2), not a staircase.
         let s = try config.segment(y)
         #expect(s.changepoints.count == 1)

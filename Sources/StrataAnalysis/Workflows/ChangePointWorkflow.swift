@@ -49,9 +49,9 @@ public enum ChangePointWorkflow {
         case l2
         /// StrataNumerics' recommended configuration,
         /// ``StrataNumerics/ChangePointSearch/Configuration/automatic(for:offsets:)``:
-        /// the `auto` count costs for counts; for other data a linear-trend cost
-        /// with the robust AR(1) long-run variance and a minimum segment of 3
-        /// (2 below 6 values). With ``Settings/deseasonalize`` it is
+        /// the `auto` count costs for counts; for other data, on the series winsorised
+        /// at 3 robust SDs from its running median, a linear-trend cost with the AR(1)
+        /// long-run variance and a minimum segment of 3 (2 below 6 values). With ``Settings/deseasonalize`` it is
         /// ``StrataNumerics/ChangePointSeasonality/automaticSearch(_:period:)``
         /// (the count cost chosen from the dispersion around the seasonal pattern).
         case recommended
@@ -330,6 +330,8 @@ public enum ChangePointWorkflow {
         var offsets: [Double]? = nil
         let cost: ChangePointCost
         var minimumLength = s.minimumSegmentLength ?? Settings.defaultMinimumSegmentLength
+        // The recommended configuration may winsorise what the search sees; levels stay those of `y`.
+        var winsorizingThreshold: Double? = nil
         switch s.cost {
         case .auto: cost = .automatic(for: y)
         case .normalMean: cost = .normalMean(variance: nil)
@@ -352,6 +354,7 @@ public enum ChangePointWorkflow {
             }
             cost = configuration.cost
             minimumLength = s.minimumSegmentLength ?? configuration.minimumSegmentLength
+            winsorizingThreshold = configuration.winsorizingThreshold
         }
         if let period = s.deseasonalize, s.cost != .recommended {
             // Counts keep their likelihood: the seasonal pattern is a
@@ -366,15 +369,16 @@ public enum ChangePointWorkflow {
                 y = try ChangePointSeasonality.additivelyAdjusted(y, period: period)
             }
         }
+        let searched = winsorizingThreshold.map { ChangePointSearch.winsorized(y, threshold: $0) } ?? y
         let segmentation: Segmentation
         var probability: [Double]? = nil
         switch s.method {
         case .pelt:
             segmentation = try ChangePointSearch.pelt(
-                y, cost: cost, penalty: s.penalty, minimumSegmentLength: minimumLength, offsets: offsets)
+                searched, cost: cost, penalty: s.penalty, minimumSegmentLength: minimumLength, offsets: offsets)
         case .binseg:
             segmentation = try ChangePointSearch.binarySegmentation(
-                y, cost: cost, penalty: s.penalty, minimumSegmentLength: minimumLength, offsets: offsets)
+                searched, cost: cost, penalty: s.penalty, minimumSegmentLength: minimumLength, offsets: offsets)
         case .bocpd:
             // Validate exactly as the offline searches do (missing, negative, constant, length)
             // and resolve the estimated cost parameters, without running a search.
@@ -397,7 +401,7 @@ public enum ChangePointWorkflow {
             // BOCPD honours an explicit minimum segment length; without one it
             // places change points wherever the MAP run lengths say (length 1).
             let online = try BayesianOnlineDetector.run(
-                y, model: model, expectedRunLength: bocpdExpectedRunLength, window: bocpdWindow,
+                searched, model: model, expectedRunLength: bocpdExpectedRunLength, window: bocpdWindow,
                 minimumSegmentLength: s.minimumSegmentLength ?? 1)
             probability = online.changeProbability
             segmentation = Segmentation(
