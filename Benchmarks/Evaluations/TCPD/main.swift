@@ -14,7 +14,7 @@
 //
 // The default configuration (default-automatic) is the library's
 // ChangePointSearch.Configuration.automatic(for:), which the CLI's defaults
-// call; it was fixed by principle before it was scored here (see README.md).
+// call; it was chosen by principle and on seeded development sets, then scored here (see README.md).
 // binseg-linear-trend-sd1-bic-q5 (the earlier README figure) was picked after
 // comparing the configurations listed by --all-configs (and the --explore grid)
 // on these same series, so its scores are optimistic for new data; the CLI
