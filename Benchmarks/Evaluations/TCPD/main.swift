@@ -409,7 +409,14 @@ func developmentSetRound3(count: Int = 200, seed: UInt64 = 20_261_130) -> [DevSe
 /// Round 4 (see README.md): 200 short series, n uniform in 15…60 (annual and a few years of
 /// monthly figures), AR(1) noise φ ∈ {0, 0.3, 0.6} with Gaussian innovations, a global trend
 /// in a third, 0–2 level shifts of ±(1…4) SD at least 5 apart and 3 from the ends.
-func developmentSetRound4(count: Int = 200, seed: UInt64 = 20_261_132) -> [DevSeries] {
+///
+/// Round 5: with `trending`, 200 short series (seed 20261133) whose trend dominates the noise
+/// (slope ±(0.05…0.3) SD per step) and whose 0–2 changes are level shifts or (half) slope
+/// changes of ±(0.1…0.4) SD per step.
+///
+/// Round 6: with `quiet`, 200 short series (seed 20261134) like annual official figures: a
+/// smooth trend and little noise, broken by 0–2 abrupt level shifts of ±(5…20) noise SDs.
+func developmentSetRound4(count: Int = 200, seed: UInt64 = 20_261_132, trending: Bool = false, quiet: Bool = false) -> [DevSeries] {
     var rng = SplitMix64(seed: seed)
     func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUniform() }
     func int(_ a: Int, _ b: Int) -> Int { a + Int(rng.next() % UInt64(b - a + 1)) }
@@ -431,11 +438,22 @@ func developmentSetRound4(count: Int = 200, seed: UInt64 = 20_261_132) -> [DevSe
             if truth.allSatisfy({ abs($0 - c) >= 5 }) { truth.append(c) }
         }
         truth.sort()
-        let trend = rng.nextUniform() < 1.0 / 3 ? uniform(-3, 3) * sd / Double(n) : 0
-        var level = 0.0
+        let trend = trending || quiet
+            ? (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(0.05, 0.3) * sd
+            : rng.nextUniform() < 1.0 / 3 ? uniform(-3, 3) * sd / Double(n) : 0
+        var level = 0.0, slope = 0.0
         var y: [Double] = []
         for t in 0..<n {
-            if truth.contains(t) { level += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(1, 4) * sd }
+            if truth.contains(t) {
+                if quiet {
+                    level += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(5, 20) * sd
+                } else if trending && rng.nextUniform() < 0.5 {
+                    slope += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(0.1, 0.4) * sd
+                } else {
+                    level += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(1, 4) * sd
+                }
+            }
+            level += slope
             y.append(level + trend * Double(t) + noise[t])
         }
         out.append(DevSeries(y: y, truth: truth))
@@ -502,6 +520,79 @@ func trimmedVariance(_ y: [Double], c: Double) -> Double {
     var ss = 0.0, m = 0
     for v in d where abs(v - med) <= c * s { ss += (v - med) * (v - med); m += 1 }
     return m > 0 ? ss / Double(m) / 2 : riceVariance(y)
+}
+
+/// Round 6: the centred spread of the lag-`lag` differences after a Bonferroni outlier test
+/// (generalised ESD, Rosner 1983, with normal critical values): while the most extreme
+/// difference lies beyond z_{1 − α/(2m)} sample SDs of the m remaining (α = 0.05), it is set
+/// aside, at most a tenth of them. A few abrupt breaks in a quiet series are set aside; heavy
+/// tails and frequent jumps, where no single difference stands out from the rest, are kept.
+enum ESDCap: Sendable { case fraction(Double), squareRoot }
+
+func esdSpread(_ y: [Double], lag: Int, alpha: Double = 0.05, cap: ESDCap = .fraction(0.1), revertAtCap: Bool = false) -> Double {
+    guard y.count > lag + 1 else { return 0 }
+    var d: [Double] = []
+    for i in lag..<y.count where y[i].isFinite && y[i - lag].isFinite { d.append(y[i] - y[i - lag]) }
+    guard d.count >= 3 else { return 0 }
+    let maximumRemoved: Int
+    switch cap {
+    case .fraction(let f): maximumRemoved = Int(Double(d.count) * f)
+    case .squareRoot: maximumRemoved = Int(Double(d.count).squareRoot())
+    }
+    var sum = d.reduce(0, +), squares = d.reduce(0) { $0 + $1 * $1 }
+    var kept = d.sorted()
+    var removed = 0
+    while removed < maximumRemoved && kept.count >= 3 {
+        let m = Double(kept.count)
+        let mean = sum / m
+        let variance = max((squares - m * mean * mean) / (m - 1), 0)
+        let sd = variance.squareRoot()
+        guard let low = kept.first, let high = kept.last, sd > 0 else { break }
+        let extreme = abs(high - mean) >= abs(low - mean) ? high : low
+        let z = NormalDistribution.quantile(1 - alpha / (2 * m))
+        guard abs(extreme - mean) > z * sd else { break }
+        if extreme == high { kept.removeLast() } else { kept.removeFirst() }
+        sum -= extreme
+        squares -= extreme * extreme
+        removed += 1
+    }
+    if revertAtCap && removed >= maximumRemoved { kept = d }
+    let m = Double(kept.count)
+    let mean = kept.reduce(0, +) / m
+    return kept.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (m - 1)
+}
+
+/// Round 5's estimator (centred variances, no breaks set aside), kept for the table.
+let round5Variant: @Sendable ([Double]) throws -> [Int] = { x in
+    let y = ChangePointSearch.winsorized(x, threshold: 3)
+    func spread(_ lag: Int) -> Double {
+        var d: [Double] = []
+        for i in lag..<y.count { d.append(y[i] - y[i - lag]) }
+        guard d.count >= 2 else { return 0 }
+        let mean = d.reduce(0, +) / Double(d.count)
+        return d.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(d.count - 1)
+    }
+    let s1 = spread(1), s2 = spread(2)
+    let rho = s1 > 0 ? min(max(s2 / s1 - 1, 0), 0.7) : 0
+    let v = s1 / 2 * (1 + rho) / ((1 - rho) * (1 - rho))
+    let cost: ChangePointCost = .linearTrend(variance: v > 0 && v.isFinite ? v : nil)
+    return try ChangePointSearch.pelt(y, cost: cost, penalty: .mbic, minimumSegmentLength: y.count >= 6 ? 3 : 2).changepoints
+}
+
+func esdLongRunVariance(_ y: [Double], rhoCap: Double = 0.7, cap: ESDCap = .fraction(0.1), revertAtCap: Bool = false) -> Double {
+    let s1 = esdSpread(y, lag: 1, cap: cap, revertAtCap: revertAtCap), s2 = esdSpread(y, lag: 2, cap: cap, revertAtCap: revertAtCap)
+    guard s1 > 0 else { return 0 }
+    let rho = min(max(s2 / s1 - 1, 0), rhoCap)
+    return s1 / 2 * (1 + rho) / ((1 - rho) * (1 - rho))
+}
+
+func esdVariant(clip: Double? = 3, cap: ESDCap = .fraction(0.1), revertAtCap: Bool = false) -> @Sendable ([Double]) throws -> [Int] {
+    { x in
+        let y = clip.map { ChangePointSearch.winsorized(x, threshold: $0) } ?? x
+        let v = esdLongRunVariance(y, cap: cap, revertAtCap: revertAtCap)
+        let cost: ChangePointCost = .linearTrend(variance: v > 0 && v.isFinite ? v : nil)
+        return try ChangePointSearch.pelt(y, cost: cost, penalty: .mbic, minimumSegmentLength: y.count >= 6 ? 3 : 2).changepoints
+    }
 }
 
 enum VarianceEstimator: Sendable { case mad, rice, trimmed(Double) }
@@ -660,6 +751,29 @@ func runDevelopment() {
         let parts = [set, garch, outliers, sparse, short].map { ($0.count, scoreDevelopment($0, v.detect)) }
         let c = parts.reduce(0.0) { $0 + Double($1.0) * $1.1.cover } / total4
         let f = parts.reduce(0.0) { $0 + Double($1.0) * $1.1.f1 } / total4
+        let cells = parts.map { "\(fmt($0.1.cover)) / \(fmt($0.1.f1))" }.joined(separator: "  ")
+        print("\(pad(v.name, 34)) \(cells)  \(fmt(c)) / \(fmt(f)) / \(fmt((c + f) / 2))")
+    }
+    let trending = developmentSetRound4(seed: 20_261_133, trending: true)
+    let quiet = developmentSetRound4(seed: 20_261_134, quiet: true)
+    let total5 = total4 + Double(trending.count)
+    print("\nRound 5: the 900 above plus \(trending.count) short trending series (seed 20261133)")
+    print("Round 6: and 200 quiet short series with abrupt breaks (seed 20261134)")
+    print("\(pad("variant", 34)) first 400      GARCH          outliers       sparse         short          trending       quiet          all 1300 (cover / F1 / mean)")
+    let round5: [(name: String, detect: @Sendable ([Double]) throws -> [Int])] = [
+        ("round 3 (uncentred mean squares)", round3Variant(.rice, clip: 3, momentRho: true)),
+        ("centred, round 5", round5Variant),
+        ("library now (ESD ≤ √m, none if more)", twoPassVariant(passes: 1)),
+        ("round 2 (MAD σ², MAD ρ̂)", round3Variant(.mad)),
+        ("ESD ≤ 10 % (round 6)", esdVariant()),
+        ("ESD ≤ √m", esdVariant(cap: .squareRoot)),
+        ("ESD ≤ √m, none if capped", esdVariant(cap: .squareRoot, revertAtCap: true)),
+        ("ESD ≤ 10 %, none if capped", esdVariant(revertAtCap: true)),
+    ]
+    for v in round5 {
+        let parts = [set, garch, outliers, sparse, short, trending, quiet].map { ($0.count, scoreDevelopment($0, v.detect)) }
+        let c = parts.reduce(0.0) { $0 + Double($1.0) * $1.1.cover } / (total5 + Double(quiet.count))
+        let f = parts.reduce(0.0) { $0 + Double($1.0) * $1.1.f1 } / (total5 + Double(quiet.count))
         let cells = parts.map { "\(fmt($0.1.cover)) / \(fmt($0.1.f1))" }.joined(separator: "  ")
         print("\(pad(v.name, 34)) \(cells)  \(fmt(c)) / \(fmt(f)) / \(fmt((c + f) / 2))")
     }

@@ -208,10 +208,15 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
         return v * (1 + rho) / ((1 - rho) * (1 - rho))
     }
 
-    /// Difference-based noise variance of a series with few level shifts
-    /// (Rice 1984, "Bandwidth choice for nonparametric regression", Ann. Statist. 12):
-    /// `Σ (y_{t+1} − y_t)² / (2 (n − 1))`, which estimates `Var(Δy)/2`, i.e. `σ²(1 − ρ)` for
-    /// stationary noise with variance `σ²` and lag-one autocorrelation `ρ`.
+    /// Difference-based noise variance of a series with level shifts: half the sample
+    /// variance of the first differences (after Rice 1984, "Bandwidth choice for
+    /// nonparametric regression", Ann. Statist. 12, whose `Σ(Δy)²/(2(n − 1))` this centres, so
+    /// that a trend's slope is not counted as noise), which estimates `Var(Δy)/2`, i.e.
+    /// `σ²(1 − ρ)` for stationary noise with variance `σ²` and lag-one autocorrelation `ρ`.
+    /// A few isolated abrupt breaks are set aside first (``isolatedBreaks(_:)``: a Bonferroni
+    /// outlier test on the differences, generalised ESD, Rosner 1983, at most `⌊√m⌋` of the `m`
+    /// differences, and none when more would go, because then the extremes are a heavy tail,
+    /// not breaks).
     ///
     /// Unlike ``robustVariance(_:)`` (the MAD of the differences), it is consistent whatever
     /// the shape of the noise: the MAD measures `σ` only for Gaussian noise, and is far too
@@ -219,34 +224,35 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     /// in jumps (for noise that is 0 in 70 % of steps and Gaussian otherwise it is about 300
     /// times too small), which makes a Gaussian cost treat every large move as a change. The
     /// penalties' calibration (the invariance principle behind the likelihood-ratio statistic)
-    /// needs the variance itself. Each level shift `δ` adds `δ²/(2(n − 1))`: few shifts in a
-    /// long series bias it up a little, i.e. toward fewer changes.
+    /// needs the variance itself.
     ///
     /// - Parameter y: the series; pairs with a non-finite value are skipped.
     /// - Returns: the variance; 0 for fewer than 2 finite pairs or a constant series.
-    /// - Complexity: O(n).
+    /// - Complexity: O(n log n).
     public static func differenceVariance(_ y: [Double]) -> Double {
-        meanSquaredDifference(y, lag: 1) / 2
+        differenceSpread(y, lag: 1, excluding: isolatedBreaks(y)) / 2
     }
 
-    /// Lag-one autocorrelation of the noise from the mean squares of its lag-2 and lag-1
-    /// differences: for stationary AR(1) noise `E(Δ₂y)² / E(Δ₁y)² = 1 + ρ`, so
-    /// `ρ̂ = mean(Δ₂y²) / mean(Δ₁y²) − 1`, clamped to `[0, 0.95]` (the moment counterpart of
+    /// Lag-one autocorrelation of the noise from the variances of its lag-2 and lag-1
+    /// differences: for stationary AR(1) noise `Var(Δ₂y) / Var(Δ₁y) = 1 + ρ`, so
+    /// `ρ̂ = Var(Δ₂y) / Var(Δ₁y) − 1`, clamped to `[0, 0.95]`, both variances without the
+    /// differences across the ``isolatedBreaks(_:)`` (as in ``differenceVariance(_:)``) (the moment counterpart of
     /// ``robustAutocorrelation(_:)``, Chakar et al. 2017, which uses MADs and shares their
     /// Gaussian-only calibration).
     ///
     /// - Parameter y: the series; pairs with a non-finite value are skipped.
     /// - Returns: `ρ̂` in `[0, 0.95]`; 0 for fewer than 4 values or a constant series.
-    /// - Complexity: O(n).
+    /// - Complexity: O(n log n).
     public static func differenceAutocorrelation(_ y: [Double]) -> Double {
         guard y.count >= 4 else { return 0 }
-        let s1 = meanSquaredDifference(y, lag: 1), s2 = meanSquaredDifference(y, lag: 2)
+        let breaks = isolatedBreaks(y)
+        let s1 = differenceSpread(y, lag: 1, excluding: breaks), s2 = differenceSpread(y, lag: 2, excluding: breaks)
         guard s1 > 0, s1.isFinite, s2.isFinite else { return 0 }
         let rho = s2 / s1 - 1
         return rho.isFinite ? min(max(rho, 0), 0.95) : 0
     }
 
-    /// Long-run (autocorrelation-corrected) noise variance from the differences' mean squares,
+    /// Long-run (autocorrelation-corrected) noise variance from the differences' variances,
     /// under AR(1) noise: `σ²_LR = v (1 + ρ) / (1 − ρ)²` with `v = ` ``differenceVariance(_:)``
     /// and `ρ = ` ``differenceAutocorrelation(_:)`` clamped at `maximumAutocorrelation`
     /// (Lavielle & Moulines 2000; the variance of the mean of `m` AR(1) observations is about
@@ -257,13 +263,16 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
     /// - Parameters:
     ///   - y: the series.
     ///   - maximumAutocorrelation: the upper clamp on `ρ̂` (at most 0.95).
+    ///   - changepoints: known change points (segment starts); differences across them are
+    ///     left out. Empty by default.
     /// - Returns: the variance (0 only for a constant series).
-    /// - Complexity: O(n).
+    /// - Complexity: O(n log n).
     public static func longRunVariance(
         _ y: [Double], maximumAutocorrelation: Double = 0.95, changepoints: [Int] = []
     ) -> Double {
-        let s1 = meanSquaredDifference(y, lag: 1, changepoints: changepoints)
-        let s2 = meanSquaredDifference(y, lag: 2, changepoints: changepoints)
+        let breaks = changepoints + isolatedBreaks(y)
+        let s1 = differenceSpread(y, lag: 1, excluding: breaks)
+        let s2 = differenceSpread(y, lag: 2, excluding: breaks)
         let v = s1 / 2
         guard s1 > 0, s1.isFinite else { return v.isFinite ? v : 0 }
         let cap = maximumAutocorrelation.isFinite ? min(max(maximumAutocorrelation, 0), 0.95) : 0.95
@@ -272,21 +281,70 @@ public enum ChangePointCost: Sendable, Codable, Equatable, Hashable {
         return v * (1 + rho) / ((1 - rho) * (1 - rho))
     }
 
-    /// Mean of `(y[t] − y[t − lag])²` over the pairs where both are finite and no change
-    /// point `c` (a segment start) lies in `(t − lag, t]` (0 if none).
-    static func meanSquaredDifference(_ y: [Double], lag: Int, changepoints: [Int] = []) -> Double {
+    /// Sample variance (centred, divisor `m − 1`, so a trend's slope is not counted as noise)
+    /// of the `m` differences `y[t] − y[t − lag]` over the pairs where both are finite and no
+    /// break `c` (a segment start) lies in `(t − lag, t]`; 0 for fewer than 2 pairs.
+    static func differenceSpread(_ y: [Double], lag: Int, excluding breaks: [Int] = []) -> Double {
         guard lag > 0, y.count > lag else { return 0 }
-        var ss = 0.0, count = 0
+        var differences: [Double] = []
+        differences.reserveCapacity(y.count - lag)
         var next = 0
-        let starts = changepoints.sorted()
+        let starts = breaks.sorted()
         for i in lag..<y.count where y[i].isFinite && y[i - lag].isFinite {
             while next < starts.count && starts[next] <= i - lag { next += 1 }
             if next < starts.count && starts[next] <= i { continue }
-            let d = y[i] - y[i - lag]
-            ss += d * d
-            count += 1
+            differences.append(y[i] - y[i - lag])
         }
-        return count > 0 ? ss / Double(count) : 0
+        guard differences.count >= 2 else { return 0 }
+        let mean = differences.reduce(0, +) / Double(differences.count)
+        var ss = 0.0
+        for d in differences { ss += (d - mean) * (d - mean) }
+        return ss / Double(differences.count - 1)
+    }
+
+    /// The isolated abrupt breaks of a series: the positions `t` whose first difference
+    /// `y[t] − y[t − 1]` a Bonferroni outlier test sets aside (the generalised ESD procedure
+    /// of Rosner 1983, Technometrics 25, with normal critical values): while the difference
+    /// furthest from the mean of the `m` kept lies more than `z(1 − 0.05/(2m))` sample SDs from
+    /// it, it is set aside, at most `⌊√m⌋` of them. If the test would set aside more, the
+    /// extremes are a heavy tail rather than a few breaks, and none is returned.
+    ///
+    /// Why: in the differences of a quiet series an abrupt break is one huge value that a
+    /// plain variance would count as noise (a break of `δ` adds `δ²/(n − 1)`, which in a short
+    /// quiet series can hide the break itself), while in a series that moves in frequent jumps
+    /// or has heavy tails the extremes *are* the noise, and the plain variance is the right
+    /// scale (see ``differenceVariance(_:)``). The same positions are left out of the lag-1
+    /// and lag-2 differences, so `ρ̂` is estimated from the same stretches as the variance.
+    ///
+    /// - Parameter y: the series; pairs with a non-finite value are skipped.
+    /// - Returns: the break positions, ascending.
+    /// - Complexity: O(n log n).
+    static func isolatedBreaks(_ y: [Double]) -> [Int] {
+        var pairs: [(difference: Double, at: Int)] = []
+        pairs.reserveCapacity(max(y.count - 1, 0))
+        for t in 1..<max(y.count, 1) where y[t].isFinite && y[t - 1].isFinite { pairs.append((y[t] - y[t - 1], t)) }
+        guard pairs.count >= 3 else { return [] }
+        pairs.sort { $0.difference < $1.difference }
+        let cap = Int(Double(pairs.count).squareRoot())
+        var low = 0, high = pairs.count - 1  // the kept differences are pairs[low...high]
+        var sum = 0.0, squares = 0.0
+        for p in pairs { sum += p.difference; squares += p.difference * p.difference }
+        var breaks: [Int] = []
+        while high - low + 1 >= 3 {
+            let m = Double(high - low + 1)
+            let mean = sum / m
+            let sd = max((squares - m * mean * mean) / (m - 1), 0).squareRoot()
+            guard sd > 0, sd.isFinite else { break }
+            let takeHigh = abs(pairs[high].difference - mean) >= abs(pairs[low].difference - mean)
+            let extreme = takeHigh ? pairs[high] : pairs[low]
+            guard abs(extreme.difference - mean) > NormalDistribution.quantile(1 - 0.05 / (2 * m)) * sd else { break }
+            if breaks.count == cap { return [] }  // more extremes than breaks: a heavy tail
+            breaks.append(extreme.at)
+            if takeHigh { high -= 1 } else { low += 1 }
+            sum -= extreme.difference
+            squares -= extreme.difference * extreme.difference
+        }
+        return breaks.sorted()
     }
 
     /// Robust noise variance of a series with level shifts:
