@@ -9,23 +9,41 @@ import Testing
 @Suite struct ChangePointNoiseModelTests {
     /// Hand calculations of the difference-based estimators.
     @Test func differenceEstimatorsByHand() {
-        // y = (1, 3, 2, 6): Δ = (2, −1, 4), Σ Δ² = 21, Rice variance 21 / (2 · 3) = 3.5.
-        #expect(abs(ChangePointCost.differenceVariance([1, 3, 2, 6]) - 3.5) < 1e-12)
-        // Lag 2: (2 − 1, 6 − 3) = (1, 3), mean square 5; lag 1 mean square 7; 5/7 − 1 < 0 → ρ̂ = 0.
+        // y = (1, 3, 2, 6): Δ = (2, −1, 4), mean 5/3, Σ(Δ − 5/3)² = (1 + 64 + 49)/9 = 114/9, variance
+        // 114/18 = 19/3 (SD 2.517). Break test: the furthest, −1, is 2.67 from the mean, under
+        // z(1 − 0.05/6) · SD = 2.394 · 2.517 = 6.03, so no break. Variance / 2 = 19/6.
+        #expect(abs(ChangePointCost.differenceVariance([1, 3, 2, 6]) - 19.0 / 6) < 1e-12)
+        // Lag 2: (1, 3), variance 2; 2 / (19/3) − 1 < 0 → ρ̂ = 0.
         #expect(ChangePointCost.differenceAutocorrelation([1, 3, 2, 6]) == 0)
-        // y = (0, 1, 3, 6, 10): lag-1 mean square (1 + 4 + 9 + 16)/4 = 7.5, lag-2 (9 + 25 + 49)/3 = 27.67,
-        // ratio − 1 = 2.69, clamped to 0.95.
+        // y = (0, 1, 3, 6, 10): Δ = (1, 2, 3, 4), variance 5/3 (no break: 1.5 < 2.498 · 1.29);
+        // Δ₂ = (3, 5, 7), variance 4; 4 / (5/3) − 1 = 1.4, clamped to 0.95.
         #expect(ChangePointCost.differenceAutocorrelation([0, 1, 3, 6, 10]) == 0.95)
-        // Long-run variance with ρ̂ clamped at 0.7 there: 7.5/2 · 1.7 / 0.3² = 70.8333…
-        #expect(abs(ChangePointCost.longRunVariance([0, 1, 3, 6, 10], maximumAutocorrelation: 0.7) - 3.75 * 1.7 / 0.09) < 1e-9)
+        // Long-run variance with ρ̂ clamped at 0.7: (5/3)/2 · 1.7 / 0.3² = 15.74…
+        #expect(abs(ChangePointCost.longRunVariance([0, 1, 3, 6, 10], maximumAutocorrelation: 0.7) - 5.0 / 6 * 1.7 / 0.09) < 1e-9)
         // With a change at 3 in (1, 3, 2, 6): lag-1 pairs (1,3), (3,2) kept, (2,6) straddles it:
-        // mean square (4 + 1)/2 = 2.5; lag-2 pair (1,2) kept, (3,6) straddles: 1; ρ̂ = 1/2.5 − 1 < 0 → 0;
-        // σ²_LR = 2.5 / 2 = 1.25.
-        #expect(abs(ChangePointCost.longRunVariance([1, 3, 2, 6], changepoints: [3]) - 1.25) < 1e-12)
-        // Non-finite pairs are skipped: (1, NaN, 2, 6) keeps only (2, 6): 16 / 2 = 8.
-        #expect(abs(ChangePointCost.differenceVariance([1, .nan, 2, 6]) - 8) < 1e-12)
+        // variance of (2, −1) = 4.5; lag-2 pair (1,2) kept, (3,6) straddles: one value, spread 0,
+        // so ρ̂ = 0; σ²_LR = 4.5 / 2 = 2.25.
+        #expect(abs(ChangePointCost.longRunVariance([1, 3, 2, 6], changepoints: [3]) - 2.25) < 1e-12)
+        // Non-finite pairs are skipped: (1, NaN, 2, 6, 7) keeps (2, 6), (6, 7): variance of (4, 1) = 4.5, / 2.
+        #expect(abs(ChangePointCost.differenceVariance([1, .nan, 2, 6, 7]) - 2.25) < 1e-12)
         #expect(ChangePointCost.differenceVariance([5]) == 0)
+        #expect(ChangePointCost.differenceVariance([]) == 0)
         #expect(ChangePointCost.longRunVariance([2, 2, 2, 2, 2]) == 0)
+    }
+
+    /// A quiet series with one abrupt break: y_t = 0.1 · (t mod 2) + 10 · [t ≥ 10], n = 20.
+    /// Δ: ten of +0.1, eight of −0.1 and 9.9 at t = 10; mean 0.532, SD 2.271; the 9.9 lies
+    /// 9.37 from the mean, beyond z(1 − 0.05/38) · SD = 3.008 · 2.271 = 6.83: a break. The other
+    /// 18 have mean 1/90 and SD 0.102; the furthest lies 0.111 from the mean, under
+    /// 2.991 · 0.102 = 0.306: done. Variance of the 18: (0.18 − 18 · (1/90)²) / 17; half of it.
+    @Test func isolatedBreakIsSetAsideByHand() {
+        let y = (0..<20).map { t in 0.1 * Double(t % 2) + (t >= 10 ? 10 : 0) }
+        #expect(ChangePointCost.isolatedBreaks(y) == [10])
+        let expected = (0.18 - 18 * (1.0 / 90) * (1.0 / 90)) / 17 / 2
+        #expect(abs(ChangePointCost.differenceVariance(y) - expected) < 1e-12)
+        // The default then finds the break (a plain variance, 2.58 here, would be 500 times larger).
+        let found = try? ChangePointSearch.Configuration.automatic(for: y).segment(y).changepoints
+        #expect(found == [10])
     }
 
     /// Noise that is 0 in 70 % of steps and N(0, 1/0.3) otherwise (unit variance, white):
@@ -37,6 +55,9 @@ import Testing
         var rng = SplitMix64(seed: 0x5A)
         let y = (0..<20_000).map { _ in rng.nextUniform() < 0.3 ? rng.normal() / 0.3.squareRoot() : 0 }
         #expect(abs(ChangePointCost.differenceVariance(y) - 1) < 0.1)
+        // So many large differences are a heavy tail, not breaks: the break test sets aside at
+        // most a few of the far tail (under 0.5 % of 19,999), and the variance holds (above).
+        #expect(ChangePointCost.isolatedBreaks(y).count < 100)
         #expect(ChangePointCost.robustVariance(y) < 0.05)
         #expect(ChangePointCost.differenceAutocorrelation(y) < 0.05)
         // AR(1), ρ = 0.6, Gaussian, with three shifts of 10 (the robust estimator's test):

@@ -34,8 +34,9 @@ struct ChangePoints: ParsableCommand {
             model (negbin when the dispersion index exceeds 1 + 3·sqrt(3/(n-1)), else poisson; \
             with --deseasonalize the dispersion is measured around the seasonal pattern), \
             and for other data a linear-trend cost whose noise variance is an AR(1) \
-            long-run variance from the differences' mean squares, so autocorrelation, trend \
-            and heavy tails are not read as changes, searched on the series winsorised at \
+            long-run variance from the variances of the differences (a few isolated breaks \
+            set aside), so autocorrelation, trend and heavy tails are not read as changes, \
+            searched on the series winsorised at \
             3 robust SDs from its 5-point running median (a single spike is not a segment; \
             levels are those of the data), with a minimum segment of 3. --cost auto is the earlier rule: the same count models, \
             but normal-mean with a robust (MAD of differences) variance for other data. \
