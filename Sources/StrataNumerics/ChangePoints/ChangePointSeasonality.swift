@@ -7,11 +7,14 @@ import Foundation
 ///   take the seasonal pattern as a multiplicative *offset*: the expected
 ///   count at `t` is `level × factor[t]`, so the likelihood stays a count
 ///   likelihood (see ``ChangePointSearch/pelt(_:cost:penalty:minimumSegmentLength:offsets:)``).
-///   ``multiplicativeFactors(_:period:)`` estimates the factors.
+///   ``jointCountFit(_:period:penalty:minimumSegmentLength:maximumIterations:)`` estimates
+///   the factors together with the change points (the recommended search,
+///   ``automaticSearch(_:period:)``); ``multiplicativeFactors(_:period:)`` estimates
+///   them on their own, from robust STL.
 /// * Gaussian costs are run on the seasonally adjusted series from
 ///   ``additivelyAdjusted(_:period:)``.
 ///
-/// Both use robust STL (Cleveland et al. 1990) with a *periodic* seasonal
+/// The STL-based estimates use robust STL (Cleveland et al. 1990) with a *periodic* seasonal
 /// window: one fixed seasonal pattern for the whole series. A fixed pattern is
 /// deliberate: an evolving seasonal window can absorb part of a level shift
 /// into the seasonal component and hide the change being looked for; robust
@@ -84,6 +87,15 @@ extension ChangePointSeasonality {
 
         /// Creates a fit (normally made by
         /// ``ChangePointSeasonality/jointCountFit(_:period:penalty:minimumSegmentLength:maximumIterations:)``).
+        ///
+        /// - Parameters:
+        ///   - seasonalFactors: one factor per cycle position.
+        ///   - offsets: one factor per observation.
+        ///   - cost: the count cost with its size resolved.
+        ///   - changepoints: the change points found with them.
+        ///   - iterations: the searches run.
+        ///   - converged: whether the last search reproduced its starting change points.
+        /// - Complexity: O(1).
         public init(
             seasonalFactors: [Double], offsets: [Double], cost: ChangePointCost, changepoints: [Int],
             iterations: Int, converged: Bool
