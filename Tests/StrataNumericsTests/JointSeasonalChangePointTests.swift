@@ -40,7 +40,7 @@ private extension SplitMix64 {
 }
 
 /// ``ChangePointSeasonality/jointCountFit(_:period:penalty:minimumSegmentLength:maximumIterations:)``
-/// and the count path of ``ChangePointSeasonality/automaticSearch(_:period:)`` (issue 10, item 8).
+/// and the count path of ``ChangePointSeasonality/automaticSearch(_:period:penalty:minimumSegmentLength:)`` (issue 10, item 8).
 @Suite struct JointSeasonalChangePointTests {
     /// One seeded series of the class the fix is for: 10 years of monthly counts, a strong
     /// season (factors `2^cos(2π(k − 10)/12)` scaled to average 1: about 0.5 in May to 2 in

@@ -55,7 +55,7 @@ public enum ChangePointWorkflow {
         /// the `auto` count costs for counts; for other data a linear-trend cost
         /// with the robust AR(1) long-run variance and a minimum segment of 3
         /// (2 below 6 values). With ``Settings/deseasonalize`` it is
-        /// ``StrataNumerics/ChangePointSeasonality/automaticSearch(_:period:)``
+        /// ``StrataNumerics/ChangePointSeasonality/automaticSearch(_:period:penalty:minimumSegmentLength:)``
         /// (for counts the seasonal pattern, count cost and changes estimated together).
         case recommended
     }
@@ -343,7 +343,8 @@ public enum ChangePointWorkflow {
         case .recommended:
             let configuration: ChangePointSearch.Configuration
             if let period = s.deseasonalize {
-                let search = try ChangePointSeasonality.automaticSearch(y, period: period)
+                let search = try ChangePointSeasonality.automaticSearch(
+                    y, period: period, penalty: s.penalty, minimumSegmentLength: s.minimumSegmentLength ?? 2)
                 y = search.series
                 offsets = search.offsets
                 configuration = search.configuration

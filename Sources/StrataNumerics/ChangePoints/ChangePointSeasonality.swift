@@ -9,7 +9,7 @@ import Foundation
 ///   likelihood (see ``ChangePointSearch/pelt(_:cost:penalty:minimumSegmentLength:offsets:)``).
 ///   ``jointCountFit(_:period:penalty:minimumSegmentLength:maximumIterations:)`` estimates
 ///   the factors together with the change points (the recommended search,
-///   ``automaticSearch(_:period:)``); ``multiplicativeFactors(_:period:)`` estimates
+///   ``automaticSearch(_:period:penalty:minimumSegmentLength:)``); ``multiplicativeFactors(_:period:)`` estimates
 ///   them on their own, from robust STL.
 /// * Gaussian costs are run on the seasonally adjusted series from
 ///   ``additivelyAdjusted(_:period:)``.
@@ -418,19 +418,23 @@ extension ChangePointSeasonality {
     /// - Parameters:
     ///   - series: the observations, no NaN.
     ///   - period: the seasonal period.
+    ///   - penalty: the penalty of the count search (MBIC by default), used by the joint fit
+    ///     and returned in the configuration.
+    ///   - minimumSegmentLength: the shortest segment of the count search (2 by default).
     /// - Returns: the series to search, the offsets (counts only) and the configuration.
     /// - Throws: ``DecompositionError`` for a bad period or a too-short series,
     ///   ``ChangePointError/missingValue(series:index:)`` for NaN and the errors of the search.
     /// - Complexity: that of ``jointCountFit(_:period:penalty:minimumSegmentLength:maximumIterations:)``
     ///   for counts, robust STL plus O(n log n) otherwise.
     public static func automaticSearch(
-        _ series: [Double], period: Int
+        _ series: [Double], period: Int, penalty: ChangePointPenalty = .mbic, minimumSegmentLength: Int = 2
     ) throws -> (series: [Double], offsets: [Double]?, configuration: ChangePointSearch.Configuration) {
         if let i = series.firstIndex(where: \.isNaN) { throw ChangePointError.missingValue(series: 0, index: i) }
         if ChangePointCost.isCountSeries(series) {
-            let fit = try jointCountFit(series, period: period)
+            let fit = try jointCountFit(
+                series, period: period, penalty: penalty, minimumSegmentLength: minimumSegmentLength)
             let configuration = ChangePointSearch.Configuration(
-                method: .pelt, cost: fit.cost, penalty: .mbic, minimumSegmentLength: 2)
+                method: .pelt, cost: fit.cost, penalty: penalty, minimumSegmentLength: minimumSegmentLength)
             return (series, fit.offsets, configuration)
         }
         let adjusted = try additivelyAdjusted(series, period: period)
