@@ -12,12 +12,15 @@ import StrataNumerics
 /// (Garwood intervals for counts), with the ratio of each level to the
 /// previous one.
 ///
-/// With ``Settings/deseasonalize`` a fixed seasonal pattern estimated by
-/// robust periodic STL is removed first: with a count cost it enters as a
-/// multiplicative offset (expected count = level × seasonal factor; factors
-/// from STL of `log1p(y)`, averaging 1 over a cycle), so levels are
-/// deseasonalised counts; with a Gaussian cost the seasonally adjusted
-/// series `y − S` is segmented.
+/// With ``Settings/deseasonalize`` a fixed seasonal pattern is removed first:
+/// with a count cost it enters as a multiplicative offset (expected count =
+/// level × seasonal factor, factors averaging 1 over a cycle), so levels are
+/// deseasonalised counts. With the recommended cost the factors, count model
+/// and change points are estimated together
+/// (``StrataNumerics/ChangePointSeasonality/jointCountFit(_:period:penalty:minimumSegmentLength:maximumIterations:)``);
+/// with an explicit count cost they come from robust periodic STL of
+/// `log1p(y)`. With a Gaussian cost the seasonally adjusted series `y − S` is
+/// segmented.
 ///
 /// Missing values are refused with an error naming the index and period.
 ///
@@ -51,9 +54,10 @@ public enum ChangePointWorkflow {
         /// ``StrataNumerics/ChangePointSearch/Configuration/automatic(for:offsets:)``:
         /// the `auto` count costs for counts; for other data, on the series winsorised
         /// at 3 robust SDs from its running median, a linear-trend cost with the AR(1)
-        /// long-run variance and a minimum segment of 3 (2 below 6 values). With ``Settings/deseasonalize`` it is
-        /// ``StrataNumerics/ChangePointSeasonality/automaticSearch(_:period:)``
-        /// (the count cost chosen from the dispersion around the seasonal pattern).
+        /// long-run variance and a minimum segment of 3 (2 below 6 values). With
+        /// ``Settings/deseasonalize`` it is
+        /// ``StrataNumerics/ChangePointSeasonality/automaticSearch(_:period:penalty:minimumSegmentLength:)``
+        /// (for counts the seasonal pattern, count cost and changes estimated together).
         case recommended
     }
 
@@ -342,7 +346,8 @@ public enum ChangePointWorkflow {
         case .recommended:
             let configuration: ChangePointSearch.Configuration
             if let period = s.deseasonalize {
-                let search = try ChangePointSeasonality.automaticSearch(y, period: period)
+                let search = try ChangePointSeasonality.automaticSearch(
+                    y, period: period, penalty: s.penalty, minimumSegmentLength: s.minimumSegmentLength ?? 2)
                 y = search.series
                 offsets = search.offsets
                 configuration = search.configuration

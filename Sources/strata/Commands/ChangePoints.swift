@@ -23,11 +23,14 @@ struct ChangePoints: ParsableCommand {
             placed by period; a period with no row is missing. Missing values are \
             rejected with an error naming the index and period: fill or drop them first.
 
-            --deseasonalize PERIOD removes a fixed seasonal pattern estimated by \
-            robust periodic STL: with a count cost it enters as a multiplicative \
-            offset (expected count = level × seasonal factor; factors from STL of \
-            log1p(y), averaging 1 over a cycle), so levels are deseasonalised counts; \
-            with a Gaussian cost the seasonally adjusted series y − S is segmented.
+            --deseasonalize PERIOD removes a fixed seasonal pattern: with a count cost it \
+            enters as a multiplicative offset (expected count = level × seasonal factor, \
+            factors averaging 1 over a cycle), so levels are deseasonalised counts. With \
+            the default cost the factors, the count model and the change points are \
+            estimated together (factors fitted against the segment levels, alternating \
+            with the search until the changes are stable); with an explicit count cost \
+            the factors come from robust periodic STL of log1p(y). With a Gaussian cost \
+            the seasonally adjusted series y − S (robust periodic STL) is segmented.
 
             --cost recommended (default) is StrataNumerics' \
             ChangePointSearch.Configuration.automatic: for non-negative integer data a count \
