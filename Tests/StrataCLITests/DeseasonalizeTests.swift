@@ -27,6 +27,8 @@ import StrataTestSupport
         for s in json?["series"] as? [[String: Any]] ?? [] {
             let id = s["series"] as? String ?? ""
             found[id] = s["changepoints"] as? [Int]
+            // The joint fit of pattern and changes reached a fixed point, and says so.
+            #expect(s["seasonalFitConverged"] as? Bool == true, "\(id)")
             if let segs = s["segments"] as? [[String: Any]], segs.count == 2 {
                 ratios[id] = segs[1]["ratioToPrevious"] as? Double
             }

@@ -52,7 +52,8 @@ import Testing
             return k
         }
         #expect(ChangePointCost.automatic(for: y) == .negativeBinomial(size: nil))
-        let (series, offsets, config) = try ChangePointSeasonality.automaticSearch(y, period: 12)
+        let (series, offsets, config, converged) = try ChangePointSeasonality.automaticSearch(y, period: 12)
+        #expect(converged)
         #expect(series == y && offsets?.count == 120)
         #expect(config.cost == .poisson)
         #expect(config.method == .pelt && config.penalty == .mbic)

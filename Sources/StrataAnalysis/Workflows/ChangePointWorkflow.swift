@@ -181,14 +181,20 @@ public enum ChangePointWorkflow {
         public var segments: [Segment]
         /// BOCPD: per observation, the probability of a change in the last ``bocpdWindow`` periods.
         public var changeProbability: [Double]?
+        /// With ``Settings/deseasonalize`` and the recommended cost on counts: whether the
+        /// joint fit of the seasonal pattern and the changes reached a fixed point
+        /// (``StrataNumerics/ChangePointSeasonality/JointCountFit/converged``); `false`
+        /// means it cycled or hit its bound and the result is its last search's. `nil`
+        /// otherwise.
+        public var seasonalFitConverged: Bool? = nil
     }
 
     /// One series' result: an outcome or the reason it could not be analysed.
     ///
     /// JSON (as `strata changepoints`): `series`, `key`, then the outcome's
     /// keys (`cost`, `method`, `penalty`, `penaltyValue`, `changepoints`,
-    /// `segments`, and for BOCPD `changeProbability`, `changeProbabilityWindow`),
-    /// or `error`.
+    /// `segments`, for BOCPD `changeProbability`, `changeProbabilityWindow`, and
+    /// for a joint seasonal fit `seasonalFitConverged`), or `error`.
     public struct SeriesResult: Sendable, Codable, Equatable {
         /// The series' identity.
         public var key: SeriesKey
@@ -199,7 +205,7 @@ public enum ChangePointWorkflow {
 
         enum CodingKeys: String, CodingKey {
             case series, key, cost, method, penalty, penaltyValue, changepoints, segments
-            case changeProbability, changeProbabilityWindow, error
+            case changeProbability, changeProbabilityWindow, seasonalFitConverged, error
         }
 
         public init(key: SeriesKey, outcome: Outcome?, error: String?) {
@@ -219,7 +225,8 @@ public enum ChangePointWorkflow {
                     penaltyValue: try c.decodeIfPresent(Double.self, forKey: .penaltyValue),
                     changepoints: try c.decode([Int].self, forKey: .changepoints),
                     segments: try c.decode([Segment].self, forKey: .segments),
-                    changeProbability: try c.decodeIfPresent([Double].self, forKey: .changeProbability))
+                    changeProbability: try c.decodeIfPresent([Double].self, forKey: .changeProbability),
+                    seasonalFitConverged: try c.decodeIfPresent(Bool.self, forKey: .seasonalFitConverged))
             }
         }
 
@@ -237,6 +244,7 @@ public enum ChangePointWorkflow {
                     try c.encode(p, forKey: .changeProbability)
                     try c.encode(ChangePointWorkflow.bocpdWindow, forKey: .changeProbabilityWindow)
                 }
+                try c.encodeIfPresent(o.seasonalFitConverged, forKey: .seasonalFitConverged)
             }
             try c.encodeIfPresent(error, forKey: .error)
         }
@@ -332,6 +340,7 @@ public enum ChangePointWorkflow {
         let scale = MagnitudeScaling.factor(for: y)
         if scale != 1 { y = y.map { $0 * scale } }
         var offsets: [Double]? = nil
+        var seasonalFitConverged: Bool? = nil
         let cost: ChangePointCost
         var minimumLength = s.minimumSegmentLength ?? Settings.defaultMinimumSegmentLength
         // The recommended configuration may winsorise what the search sees; levels stay those of `y`.
@@ -351,6 +360,7 @@ public enum ChangePointWorkflow {
                 y = search.series
                 offsets = search.offsets
                 configuration = search.configuration
+                if offsets != nil { seasonalFitConverged = search.converged }
                 if offsets != nil, s.method == .bocpd {
                     throw Failure(message: "--deseasonalize with --method bocpd needs a Gaussian cost (normal-mean or normal-meanvar): the online count models take no seasonal offset")
                 }
@@ -424,6 +434,7 @@ public enum ChangePointWorkflow {
             cost: segmentation.cost.name, method: s.method.rawValue,
             penalty: s.method == .bocpd ? "none" : s.penalty.name,
             penaltyValue: s.method == .bocpd ? nil : segmentation.penalty,
-            changepoints: segmentation.changepoints, segments: segments, changeProbability: probability)
+            changepoints: segmentation.changepoints, segments: segments, changeProbability: probability,
+            seasonalFitConverged: seasonalFitConverged)
     }
 }

@@ -421,23 +421,25 @@ extension ChangePointSeasonality {
     ///   - penalty: the penalty of the count search (MBIC by default), used by the joint fit
     ///     and returned in the configuration.
     ///   - minimumSegmentLength: the shortest segment of the count search (2 by default).
-    /// - Returns: the series to search, the offsets (counts only) and the configuration.
+    /// - Returns: the series to search, the offsets (counts only), the configuration, and
+    ///   whether the joint fit reached a fixed point (``JointCountFit/converged``; always
+    ///   `true` for non-count data).
     /// - Throws: ``DecompositionError`` for a bad period or a too-short series,
     ///   ``ChangePointError/missingValue(series:index:)`` for NaN and the errors of the search.
     /// - Complexity: that of ``jointCountFit(_:period:penalty:minimumSegmentLength:maximumIterations:)``
     ///   for counts, robust STL plus O(n log n) otherwise.
     public static func automaticSearch(
         _ series: [Double], period: Int, penalty: ChangePointPenalty = .mbic, minimumSegmentLength: Int = 2
-    ) throws -> (series: [Double], offsets: [Double]?, configuration: ChangePointSearch.Configuration) {
+    ) throws -> (series: [Double], offsets: [Double]?, configuration: ChangePointSearch.Configuration, converged: Bool) {
         if let i = series.firstIndex(where: \.isNaN) { throw ChangePointError.missingValue(series: 0, index: i) }
         if ChangePointCost.isCountSeries(series) {
             let fit = try jointCountFit(
                 series, period: period, penalty: penalty, minimumSegmentLength: minimumSegmentLength)
             let configuration = ChangePointSearch.Configuration(
                 method: .pelt, cost: fit.cost, penalty: penalty, minimumSegmentLength: minimumSegmentLength)
-            return (series, fit.offsets, configuration)
+            return (series, fit.offsets, configuration, fit.converged)
         }
         let adjusted = try additivelyAdjusted(series, period: period)
-        return (adjusted, nil, .automatic(for: adjusted))
+        return (adjusted, nil, .automatic(for: adjusted), true)
     }
 }

@@ -130,6 +130,12 @@ struct ChangePoints: ParsableCommand {
             }
             for r in result.series {
                 if let m = r.error { StandardErrorStream.write("series '\(AnalysisInput.label(of: r.key) ?? "")': \(m)") }
+                if r.outcome?.seasonalFitConverged == false {
+                    StandardErrorStream.write(
+                        "series '\(AnalysisInput.label(of: r.key) ?? "")': note: the seasonal pattern and the change points "
+                            + "did not settle (the alternation cycled or reached its bound of "
+                            + "\(ChangePointSeasonality.defaultMaximumJointIterations)); the result is its last search's")
+                }
             }
             try plot.write(Self.figures(panel, result), title: "Change points")
             switch format {
