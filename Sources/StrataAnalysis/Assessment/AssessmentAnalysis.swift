@@ -434,10 +434,13 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
         var changePoints: [ChangePointFact] = []
         if y.allSatisfy(\.isFinite), T >= max(4 * p, 8) {
             do {
-                let offsets = p > 1 ? try ChangePointSeasonality.multiplicativeFactors(y, period: p) : nil
-                let cost = ChangePointCost.automatic(for: y)
-                let seg = try ChangePointSearch.pelt(y, cost: cost, penalty: .mbic, minimumSegmentLength: max(2, p / 2), offsets: offsets)
-                let summaries = try seg.summaries(of: y, offsets: offsets)
+                // As `strata changepoints --deseasonalize p`: for counts the seasonal pattern,
+                // count model and changes fitted together.
+                let search = try ChangePointWorkflow.recommendedSearch(y, period: p, minimumSegmentLength: max(2, p / 2))
+                if !search.converged {
+                    notes.append("change points: the seasonal pattern and the changes did not settle; the last search is shown")
+                }
+                let summaries = try search.summaries()
                 for k in summaries.indices.dropFirst() {
                     let before = summaries[k - 1], after = summaries[k]
                     changePoints.append(ChangePointFact(
@@ -733,8 +736,8 @@ public struct AssessmentAnalysis: Sendable, Codable, Equatable {
                 parameters: ["period": "\(p)", "s.window": "13", "robust": "true"]),
             MethodNote(
                 name: "Change points (PELT)", purpose: "dates of changes of level in each route, on deseasonalised counts",
-                reference: "Killick, Fearnhead & Eckley (2012), JASA 107(500); seasonal offsets from periodic robust STL of log1p(y)",
-                parameters: ["cost": "automatic (Poisson or negative binomial by dispersion)", "penalty": "MBIC", "minimum segment": "\(max(2, p / 2))"]),
+                reference: "Killick, Fearnhead & Eckley (2012), JASA 107(500); seasonal pattern, count model and changes fitted together as in BFAST (Verbesselt et al. 2010, Remote Sensing of Environment 114)",
+                parameters: ["cost": "automatic (Poisson or negative binomial by the dispersion around the seasonal pattern)", "penalty": "MBIC", "minimum segment": "\(max(2, p / 2))"]),
             MethodNote(
                 name: "Seasonal Kendall test and Sen slope", purpose: "is there a monotone trend over the trend window",
                 reference: "Hirsch & Slack (1984), Water Resources Research 20(6); matches pymannkendall seasonal_test",

@@ -78,7 +78,7 @@ public enum ThreatSignalError: Error, Sendable, Equatable, CustomStringConvertib
 /// | `growth` | growth rate per year of a log-linear negative-binomial trend with seasonal indicators over the last `3p` periods (Poisson if NB fails) | ``CountTrend`` |
 /// | `acceleration` | `ln((S₀+½)/(S₁+½)) − ln((S₁+½)/(S₂+½))`: the change of the year-on-year log growth | the data |
 /// | `volatility` | standard deviation of the seasonal log changes `ln((y_t+½)/(y_{t−p}+½))` over the last `3p` periods | the data |
-/// | `years_since_change` | years since the last change point (PELT, automatic count cost, MBIC penalty, seasonal offsets from periodic robust STL when the series has two years); the series length when there is none | ``ChangePointSearch`` |
+/// | `years_since_change` | years since the last change point (the recommended search of `strata changepoints --deseasonalize p`: PELT, MBIC, minimum segment p/2; for counts the seasonal pattern, count model and changes fitted together when the series is longer than two years); the series length when there is none | ``ChangePointSeasonality`` |
 /// | `change_size` | `ln` of the last segment's level over the previous one's; 0 when there is no change point | ``Segmentation/summaries(of:offsets:confidence:)`` |
 /// | `share_gained` | the unit's share of the units' total in the last `p` periods minus its share in the previous `p` (fractions; 0.05 = five points) | the data |
 /// | `outlook_growth` | `ln((F+½)/(S₀+½))`, `F` the sum of the next `p` forecast means | ``Forecaster`` |
@@ -273,15 +273,15 @@ public enum ThreatSignals {
                 changeSize = 0
             } else {
                 do {
-                    let cost = ChangePointCost.automatic(for: y)
-                    var offsets: [Double]?
-                    if cost.isCountModel, p >= 2, n >= 2 * p {
-                        offsets = try ChangePointSeasonality.multiplicativeFactors(y, period: p)
+                    // As `strata changepoints --deseasonalize p` (for counts the seasonal
+                    // pattern, count model and changes fitted together).
+                    let search = try ChangePointWorkflow.recommendedSearch(y, period: p, minimumSegmentLength: minimumSegment)
+                    if !search.converged {
+                        notes.append("years_since_change: the seasonal pattern and the changes did not settle; the last search is used")
                     }
-                    let seg = try ChangePointSearch.pelt(y, cost: cost, penalty: .mbic, minimumSegmentLength: minimumSegment, offsets: offsets)
-                    if let last = seg.changepoints.last {
+                    if let last = search.segmentation.changepoints.last {
                         yearsSince = Double(n - last) / Double(p)
-                        let summaries = try seg.summaries(of: y, offsets: offsets)
+                        let summaries = try search.summaries()
                         if let ratio = summaries.last?.ratioToPrevious, ratio > 0 {
                             changeSize = Foundation.log(ratio)
                         } else {

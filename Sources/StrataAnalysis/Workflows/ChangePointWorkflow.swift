@@ -438,3 +438,48 @@ public enum ChangePointWorkflow {
             seasonalFitConverged: seasonalFitConverged)
     }
 }
+
+extension ChangePointWorkflow {
+    /// A recommended change-point search on one series, as the assessment and the threat
+    /// signals run it: ``Cost/recommended`` with the seasonal pattern of `period` taken out
+    /// exactly as `strata changepoints --deseasonalize PERIOD` does
+    /// (``StrataNumerics/ChangePointSeasonality/automaticSearch(_:period:penalty:minimumSegmentLength:)``:
+    /// for counts the pattern, count model and changes fitted together), MBIC, and a
+    /// minimum segment of at least `minimumSegmentLength`. Series too short for the seasonal
+    /// fit (or `period` < 2) are searched as they are with
+    /// ``StrataNumerics/ChangePointSearch/Configuration/automatic(for:offsets:)``.
+    struct RecommendedSearch {
+        /// The segmentation.
+        var segmentation: Segmentation
+        /// The series searched (seasonally adjusted for non-count data).
+        var series: [Double]
+        /// The seasonal offsets (counts with a seasonal fit), else `nil`.
+        var offsets: [Double]?
+        /// Whether the joint seasonal fit reached a fixed point (`true` when there was none).
+        var converged: Bool
+
+        /// The segments' levels, intervals and ratios (deseasonalised).
+        func summaries() throws -> [SegmentSummary] { try segmentation.summaries(of: series, offsets: offsets) }
+    }
+
+    /// Runs ``RecommendedSearch``.
+    ///
+    /// - Throws: the errors of the seasonal fit and of the search.
+    static func recommendedSearch(_ y: [Double], period: Int, minimumSegmentLength: Int) throws -> RecommendedSearch {
+        var series = y, offsets: [Double]? = nil, converged = true
+        var configuration: ChangePointSearch.Configuration
+        if period >= 2, y.count > 2 * period {
+            let search = try ChangePointSeasonality.automaticSearch(
+                y, period: period, penalty: .mbic, minimumSegmentLength: minimumSegmentLength)
+            series = search.series
+            offsets = search.offsets
+            configuration = search.configuration
+            converged = search.converged
+        } else {
+            configuration = .automatic(for: y)
+        }
+        configuration.minimumSegmentLength = max(configuration.minimumSegmentLength, minimumSegmentLength)
+        let segmentation = try configuration.segment(series, offsets: offsets)
+        return RecommendedSearch(segmentation: segmentation, series: series, offsets: offsets, converged: converged)
+    }
+}

@@ -18,7 +18,7 @@ struct Signals: ParsableCommand {
             recent_volume (S0), growth (growth rate per year of a negative-binomial log-linear trend with \
             seasonal indicators over the last 3p periods), acceleration (ln((S0+.5)/(S1+.5)) - ln((S1+.5)/(S2+.5))), \
             volatility (sd of ln((y_t+.5)/(y_t-p+.5)) over the last 3p periods), years_since_change (since the \
-            last PELT change point, MBIC, seasonal offsets; the series length in years when there is none), \
+            last change point, found as changepoints --deseasonalize p finds them; the series length in years when there is none), \
             change_size (ln of the last segment level over the previous; 0 without a change), share_gained \
             (share of the units' total in the last p periods minus the previous p, as a fraction), \
             outlook_growth (ln((F+.5)/(S0+.5)), F the next p forecast means, --method). \
