@@ -282,6 +282,41 @@ func pad(_ s: String, _ w: Int) -> String { s.count >= w ? s : s + String(repeat
 
 struct DevSeries { var y: [Double]; var truth: [Int] }
 
+/// Plants 0–3 changes at least 15 apart and from the ends (level shifts of ±(1…4) SD, a
+/// quarter slope changes of ±(0.02…0.1) SD per step), a global trend and a period-12 sinusoid
+/// on `noise` (the first two development rounds).
+func planted(_ noise: [Double], sd: Double, hasTrend: Bool, hasSeason: Bool, rng: inout SplitMix64) -> DevSeries {
+    let n = noise.count
+    func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUniform() }
+    func int(_ a: Int, _ b: Int) -> Int { a + Int(rng.next() % UInt64(b - a + 1)) }
+    let k = [0, 1, 1, 2, 2, 3][int(0, 5)]
+    var truth: [Int] = []
+    var attempts = 0
+    while truth.count < k && attempts < 1000 {
+        attempts += 1
+        let c = int(15, n - 15)
+        if truth.allSatisfy({ abs($0 - c) >= 15 }) { truth.append(c) }
+    }
+    truth.sort()
+    var level = 0.0, slope = 0.0
+    let trend = hasTrend ? uniform(-3, 3) * sd / Double(n) : 0
+    let amplitude = hasSeason ? uniform(0.5, 2) * sd : 0
+    let phase = uniform(0, 2 * Double.pi)
+    var y: [Double] = []
+    for t in 0..<n {
+        if truth.contains(t) {
+            if rng.nextUniform() < 0.25 {
+                slope += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(0.02, 0.1) * sd
+            } else {
+                level += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(1, 4) * sd
+            }
+        }
+        level += slope
+        y.append(level + trend * Double(t) + amplitude * sin(2 * Double.pi * Double(t) / 12 + phase) + noise[t])
+    }
+    return DevSeries(y: y, truth: truth)
+}
+
 func developmentSet(count: Int = 400, seed: UInt64 = 20_261_129) -> [DevSeries] {
     var rng = SplitMix64(seed: seed)
     func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * rng.nextUniform() }
@@ -305,32 +340,7 @@ func developmentSet(count: Int = 400, seed: UInt64 = 20_261_129) -> [DevSeries] 
         }
         noise.removeFirst(50)
         let sd = (1 / (1 - phi * phi)).squareRoot()
-        let k = [0, 1, 1, 2, 2, 3][int(0, 5)]
-        var truth: [Int] = []
-        var attempts = 0
-        while truth.count < k && attempts < 1000 {
-            attempts += 1
-            let c = int(15, n - 15)
-            if truth.allSatisfy({ abs($0 - c) >= 15 }) { truth.append(c) }
-        }
-        truth.sort()
-        var level = 0.0, slope = 0.0
-        let trend = hasTrend ? uniform(-3, 3) * sd / Double(n) : 0
-        let amplitude = hasSeason ? uniform(0.5, 2) * sd : 0
-        let phase = uniform(0, 2 * Double.pi)
-        var y: [Double] = []
-        for t in 0..<n {
-            if truth.contains(t) {
-                if rng.nextUniform() < 0.25 {
-                    slope += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(0.02, 0.1) * sd
-                } else {
-                    level += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(1, 4) * sd
-                }
-            }
-            level += slope
-            y.append(level + trend * Double(t) + amplitude * sin(2 * Double.pi * Double(t) / 12 + phase) + noise[t])
-        }
-        out.append(DevSeries(y: y, truth: truth))
+        out.append(planted(noise, sd: sd, hasTrend: hasTrend, hasSeason: hasSeason, rng: &rng))
     }
     return out
 }
@@ -376,32 +386,7 @@ func developmentSetRound3(count: Int = 200, seed: UInt64 = 20_261_130) -> [DevSe
         noise.removeFirst(100)
         let sd = garch && !sparse ? 1 : (1 / (1 - phi * phi)).squareRoot()
         let hasTrend = rng.nextUniform() < 1.0 / 3, hasSeason = rng.nextUniform() < 1.0 / 3
-        let k = [0, 1, 1, 2, 2, 3][int(0, 5)]
-        var truth: [Int] = []
-        var attempts = 0
-        while truth.count < k && attempts < 1000 {
-            attempts += 1
-            let c = int(15, n - 15)
-            if truth.allSatisfy({ abs($0 - c) >= 15 }) { truth.append(c) }
-        }
-        truth.sort()
-        var level = 0.0, slope = 0.0
-        let trend = hasTrend ? uniform(-3, 3) * sd / Double(n) : 0
-        let amplitude = hasSeason ? uniform(0.5, 2) * sd : 0
-        let phase = uniform(0, 2 * Double.pi)
-        var y: [Double] = []
-        for t in 0..<n {
-            if truth.contains(t) {
-                if rng.nextUniform() < 0.25 {
-                    slope += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(0.02, 0.1) * sd
-                } else {
-                    level += (rng.nextUniform() < 0.5 ? -1 : 1) * uniform(1, 4) * sd
-                }
-            }
-            level += slope
-            y.append(level + trend * Double(t) + amplitude * sin(2 * Double.pi * Double(t) / 12 + phase) + noise[t])
-        }
-        out.append(DevSeries(y: y, truth: truth))
+        out.append(planted(noise, sd: sd, hasTrend: hasTrend, hasSeason: hasSeason, rng: &rng))
     }
     return out
 }
