@@ -181,32 +181,7 @@ public struct PreparedComposite: Sendable {
         var nodes: [Node] = []
         var nodeIndexByName: [String: Int] = [:]
         func resolve(_ node: CompositeNode, path: [String]) throws -> Int? {
-            guard !node.children.isEmpty else { throw CompositeIndexError.emptyNode(name: node.name) }
-            if let w = node.weights {
-                guard w.count == node.children.count else {
-                    throw CompositeIndexError.invalidWeights(
-                        node: node.name, detail: "\(w.count) weights for \(node.children.count) children")
-                }
-                if let bad = w.first(where: { !($0.isFinite && $0 >= 0) }) {
-                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "weight \(bad) is not a finite non-negative number")
-                }
-                let sum = w.reduce(0, +)
-                guard abs(sum - 1) <= 1e-6 else {
-                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "they sum to \(String(format: "%.10g", sum)), not 1")
-                }
-            }
-            let weighting = node.weighting ?? (node.weights == nil ? .equal : .given)
-            if weighting == .given && node.weights == nil {
-                throw CompositeIndexError.invalidWeights(node: node.name, detail: "weighting 'given' needs a 'weights' list")
-            }
-            if weighting != .given && node.weights != nil {
-                throw CompositeIndexError.invalidWeights(
-                    node: node.name, detail: "weights are given but weighting is '\(weighting.rawValue)'; remove one of them")
-            }
-            let coverage = node.minimumCoverage ?? 0.5
-            guard coverage > 0, coverage <= 1 else {
-                throw CompositeIndexError.invalidParameter(name: "minimumCoverage", detail: "of node '\(node.name)' must be in (0, 1], got \(coverage)")
-            }
+            let (weighting, coverage) = try node.checkedSettings()
             var refs: [Ref] = []
             var weights: [Double] = []
             var childNames = Set<String>()

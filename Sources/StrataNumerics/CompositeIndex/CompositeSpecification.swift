@@ -453,29 +453,7 @@ extension CompositeSpecification {
         try collect(tree)
         var used = Set<String>()
         func check(_ node: CompositeNode, path: [String]) throws {
-            guard !node.children.isEmpty else { throw CompositeIndexError.emptyNode(name: node.name) }
-            if let w = node.weights {
-                guard w.count == node.children.count else {
-                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "\(w.count) weights for \(node.children.count) children")
-                }
-                if let bad = w.first(where: { !($0.isFinite && $0 >= 0) }) {
-                    throw CompositeIndexError.invalidWeights(node: node.name, detail: "weight \(bad) is not a finite non-negative number")
-                }
-                let sum = w.reduce(0, +)
-                guard abs(sum - 1) <= 1e-6 else { throw CompositeIndexError.invalidWeights(node: node.name, detail: "they sum to \(String(format: "%.10g", sum)), not 1") }
-            }
-            let weighting = node.weighting ?? (node.weights == nil ? .equal : .given)
-            if weighting == .given && node.weights == nil {
-                throw CompositeIndexError.invalidWeights(node: node.name, detail: "weighting 'given' needs a 'weights' list")
-            }
-            if weighting != .given && node.weights != nil {
-                throw CompositeIndexError.invalidWeights(
-                    node: node.name, detail: "weights are given but weighting is '\(weighting.rawValue)'; remove one of them")
-            }
-            let coverage = node.minimumCoverage ?? 0.5
-            guard coverage > 0, coverage <= 1 else {
-                throw CompositeIndexError.invalidParameter(name: "minimumCoverage", detail: "of node '\(node.name)' must be in (0, 1], got \(coverage)")
-            }
+            _ = try node.checkedSettings()
             var childNames = Set<String>()
             for child in node.children {
                 guard childNames.insert(child.name).inserted else { throw CompositeIndexError.duplicateName(name: child.name) }
@@ -513,5 +491,44 @@ extension CompositeSpecification {
                 throw CompositeIndexError.unknownName(name: name, node: "uncertainty.exclude")
             }
         }
+    }
+}
+
+extension CompositeNode {
+    /// The node's own checks, shared by ``CompositeSpecification/validate()`` and
+    /// ``CompositeIndex/prepare(_:specification:)``: at least one child; weights, if given,
+    /// one per child, finite, non-negative and summing to one within 1e-6; the weighting
+    /// consistent with them; the minimum coverage in (0, 1].
+    ///
+    /// - Returns: the weighting (given weights imply `given`, none `equal`) and the coverage (0.5 by default).
+    /// - Throws: ``CompositeIndexError`` naming the node.
+    /// - Complexity: O(children).
+    func checkedSettings() throws -> (weighting: WeightingMethod, coverage: Double) {
+        guard !children.isEmpty else { throw CompositeIndexError.emptyNode(name: name) }
+        if let w = weights {
+            guard w.count == children.count else {
+                throw CompositeIndexError.invalidWeights(node: name, detail: "\(w.count) weights for \(children.count) children")
+            }
+            if let bad = w.first(where: { !($0.isFinite && $0 >= 0) }) {
+                throw CompositeIndexError.invalidWeights(node: name, detail: "weight \(bad) is not a finite non-negative number")
+            }
+            let sum = w.reduce(0, +)
+            guard abs(sum - 1) <= 1e-6 else {
+                throw CompositeIndexError.invalidWeights(node: name, detail: "they sum to \(String(format: "%.10g", sum)), not 1")
+            }
+        }
+        let weighting = self.weighting ?? (weights == nil ? .equal : .given)
+        if weighting == .given && weights == nil {
+            throw CompositeIndexError.invalidWeights(node: name, detail: "weighting 'given' needs a 'weights' list")
+        }
+        if weighting != .given && weights != nil {
+            throw CompositeIndexError.invalidWeights(
+                node: name, detail: "weights are given but weighting is '\(weighting.rawValue)'; remove one of them")
+        }
+        let coverage = minimumCoverage ?? 0.5
+        guard coverage > 0, coverage <= 1 else {
+            throw CompositeIndexError.invalidParameter(name: "minimumCoverage", detail: "of node '\(name)' must be in (0, 1], got \(coverage)")
+        }
+        return (weighting, coverage)
     }
 }
