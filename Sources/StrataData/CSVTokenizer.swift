@@ -136,16 +136,7 @@ final class ByteBuffer {
         }
         while i < count, base[i] < 0x80 { i += 1 }
         if i == count { return true }
-        let rest = UnsafeBufferPointer(start: base + i, count: count - i)
-        var iterator = rest.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
+        return StrataData.isValidUTF8(UnsafeBufferPointer(start: base + i, count: count - i))
     }
 }
 
@@ -158,7 +149,7 @@ private func Glibc_read(_ fd: Int32, _ p: UnsafeMutablePointer<UInt8>, _ n: Int)
     #endif
 }
 
-/// `true` when `bytes` are valid UTF-8.
+/// `true` when `bytes` are valid UTF-8 (an all-ASCII run is checked without decoding).
 func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var ascii = true
     for b in bytes where b >= 0x80 { ascii = false; break }
