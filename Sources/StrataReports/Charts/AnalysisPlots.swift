@@ -92,9 +92,7 @@ public enum AnalysisPlots {
 
     /// History and forecast with its interval fan (widest band first).
     public static func forecast(_ history: TimeSeries, _ f: ForecastWorkflow.SeriesForecast, title: String) -> AnalysisFigure {
-        let bands = f.intervals.sorted { $0.level > $1.level }.map {
-            FanChart.Band(level: $0.level, lower: $0.lower, upper: $0.upper)
-        }
+        let bands = f.intervals.sorted { $0.level > $1.level }
         let chart = FanChart(title: title, historyLabels: labels(history.periods), history: history.values,
                              forecastLabels: labels(f.periods), mean: f.mean, bands: bands, yTitle: "value per period")
         return AnalysisFigure(title: title, charts: [chart.svg])

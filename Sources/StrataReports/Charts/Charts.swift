@@ -1,4 +1,5 @@
 import Foundation
+import StrataNumerics
 
 /// Lines over time with optional vertical markers (change points, events):
 /// a route's series with its seasonally adjusted trend, or shares over time
@@ -95,17 +96,9 @@ public struct LineChart: SVGChart, Equatable {
 ///
 /// - Complexity: O(history + horizon × bands).
 public struct FanChart: SVGChart, Equatable {
-    /// One interval band of the forecast.
-    public struct Band: Sendable, Equatable {
-        public var level: Double
-        public var lower: [Double]
-        public var upper: [Double]
-        public init(level: Double, lower: [Double], upper: [Double]) {
-            self.level = level
-            self.lower = lower
-            self.upper = upper
-        }
-    }
+    /// One interval band of the forecast: a prediction interval (level in percent, lower and
+    /// upper bounds per step ahead).
+    public typealias Band = PredictionInterval
 
     public var title: String
     public var historyLabels: [String]
