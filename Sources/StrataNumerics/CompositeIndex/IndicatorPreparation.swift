@@ -48,7 +48,7 @@ public enum IndicatorPreparation {
             }
             let observed = values.filter { !$0.isNaN }.sorted()
             guard !observed.isEmpty else { return values }
-            let lo = quantile(sorted: observed, lower), hi = quantile(sorted: observed, upper)
+            let lo = SampleStatistics.quantile(sorted: observed, lower), hi = SampleStatistics.quantile(sorted: observed, upper)
             return values.map { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }
         case let .winsoriseBySkewness(skewLimit, kurtosisLimit, maxPoints):
             guard skewLimit > 0, kurtosisLimit.isFinite, maxPoints >= 0 else {
@@ -129,7 +129,7 @@ public enum IndicatorPreparation {
         case .rank:
             let idx = values.indices.filter { !values[$0].isNaN }
             guard idx.count >= 2 else { throw CompositeIndexError.zeroVariance(indicator: indicator) }
-            let ranks = averageRanks(idx.map { values[$0] })
+            let ranks = SampleStatistics.averageRanks(idx.map { values[$0] })
             var out = [Double](repeating: .nan, count: values.count)
             let n = Double(idx.count)
             for (k, i) in idx.enumerated() {
@@ -160,29 +160,6 @@ public enum IndicatorPreparation {
             }
             return values.map { x in x.isNaN ? x : (reversed ? -1 : 1) * (x - ref) / abs(ref) }
         }
-    }
-
-    /// Sample quantile of type 7 (R's default) of sorted values.
-    static func quantile(sorted x: [Double], _ p: Double) -> Double {
-        guard !x.isEmpty else { return .nan }
-        let h = Double(x.count - 1) * p
-        let lo = Int(h.rounded(.down)), hi = Swift.min(lo + 1, x.count - 1)
-        return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
-    }
-
-    /// Average ranks (1-based; ties share the mean of their ranks).
-    static func averageRanks(_ x: [Double]) -> [Double] {
-        let order = x.indices.sorted { x[$0] < x[$1] }
-        var ranks = [Double](repeating: 0, count: x.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count, x[order[j + 1]] == x[order[i]] { j += 1 }
-            let r = Double(i + j) / 2 + 1
-            for k in i...j { ranks[order[k]] = r }
-            i = j + 1
-        }
-        return ranks
     }
 
     /// Sample skewness and excess kurtosis as Excel's SKEW and KURT (the

@@ -155,23 +155,11 @@ extension ETSFit {
             column.sort()
             for (k, level) in levels.enumerated() {
                 let a = (1 - level / 100) / 2
-                lowers[k][h] = Quantile.type7(sorted: column, a)
-                uppers[k][h] = Quantile.type7(sorted: column, 1 - a)
+                lowers[k][h] = SampleStatistics.quantile(sorted: column, a)
+                uppers[k][h] = SampleStatistics.quantile(sorted: column, 1 - a)
             }
         }
         return levels.enumerated().map { PredictionInterval(level: $1, lower: lowers[$0], upper: uppers[$0]) }
-    }
-}
-
-/// Sample quantiles.
-enum Quantile {
-    /// R's default (type 7) quantile of sorted, non-empty data.
-    static func type7(sorted x: [Double], _ p: Double) -> Double {
-        guard !x.isEmpty else { return .nan }
-        let h = Double(x.count - 1) * min(1, max(0, p))
-        let lo = Int(h.rounded(.down))
-        let hi = min(lo + 1, x.count - 1)
-        return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
     }
 }
 

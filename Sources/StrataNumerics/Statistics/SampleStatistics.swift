@@ -16,6 +16,33 @@ enum SampleStatistics {
     /// - Complexity: O(n log n).
     static func median(_ x: [Double]) -> Double { median(sorted: x.sorted()) }
 
+    /// R's default (type 7) sample quantile of values sorted ascending, at `p` clamped to
+    /// [0, 1]; NaN when empty.
+    /// - Complexity: O(1).
+    static func quantile(sorted x: [Double], _ p: Double) -> Double {
+        guard !x.isEmpty else { return .nan }
+        let h = Double(x.count - 1) * min(1, max(0, p))
+        let lo = Int(h.rounded(.down))
+        let hi = min(lo + 1, x.count - 1)
+        return x[lo] + (h - Double(lo)) * (x[hi] - x[lo])
+    }
+
+    /// Average ranks (1-based; ties get the mean of their ranks), as SciPy's `rankdata`.
+    /// - Complexity: O(n log n).
+    static func averageRanks(_ x: [Double]) -> [Double] {
+        let order = x.indices.sorted { x[$0] < x[$1] }
+        var ranks = [Double](repeating: 0, count: x.count)
+        var i = 0
+        while i < order.count {
+            var j = i
+            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
+            let rank = Double(i + j + 2) / 2
+            for k in i...j { ranks[order[k]] = rank }
+            i = j + 1
+        }
+        return ranks
+    }
+
     /// The sample autocorrelations `ρ_0 … ρ_L`, `L = min(maxLag, n − 1)`, as
     /// R `acf` and pymannkendall's `__acf`:
     /// `ρ_k = Σ_{t<n−k} (x_t − x̄)(x_{t+k} − x̄) / Σ_t (x_t − x̄)²`

@@ -96,7 +96,7 @@ public enum TrendTest {
         let maxLag = lag.map { min($0, n - 1) + 1 } ?? n
         let sen = try senSlope(values, confidence: 0.95)
         let detrended = x.enumerated().map { $0.element - Double($0.offset + 1) * sen.slope }
-        let ranks = averageRanks(detrended)
+        let ranks = SampleStatistics.averageRanks(detrended)
         let rho = rankAutocorrelations(ranks, maxLag: maxLag - 1)
         let bound = NormalDistribution.quantile(1 - alpha / 2) / Double(n).squareRoot()
         var sni = 0.0
@@ -275,21 +275,6 @@ public enum TrendTest {
         return MannKendallResult(
             s: s, variance: variance, z: z, pValue: p, tau: s / tauDenominator, count: count, alpha: alpha,
             direction: direction, varianceCorrection: correction)
-    }
-
-    /// Average ranks (1-based; ties get the mean of their ranks), as SciPy's `rankdata`.
-    static func averageRanks(_ x: [Double]) -> [Double] {
-        let order = x.indices.sorted { x[$0] < x[$1] }
-        var ranks = [Double](repeating: 0, count: x.count)
-        var i = 0
-        while i < order.count {
-            var j = i
-            while j + 1 < order.count && x[order[j + 1]] == x[order[i]] { j += 1 }
-            let rank = Double(i + j + 2) / 2
-            for k in i...j { ranks[order[k]] = rank }
-            i = j + 1
-        }
-        return ranks
     }
 
 }
