@@ -344,7 +344,7 @@ public enum ChangePointWorkflow {
         let cost: ChangePointCost
         var minimumLength = s.minimumSegmentLength ?? Settings.defaultMinimumSegmentLength
         // The recommended configuration may winsorise what the search sees; levels stay those of `y`.
-        var winsorizingThreshold: Double? = nil
+        var recommended: ChangePointSearch.Configuration? = nil
         switch s.cost {
         case .auto: cost = .automatic(for: y)
         case .normalMean: cost = .normalMean(variance: nil)
@@ -369,7 +369,7 @@ public enum ChangePointWorkflow {
             }
             cost = configuration.cost
             minimumLength = s.minimumSegmentLength ?? configuration.minimumSegmentLength
-            winsorizingThreshold = configuration.winsorizingThreshold
+            recommended = configuration
         }
         if let period = s.deseasonalize, s.cost != .recommended {
             // Counts keep their likelihood: the seasonal pattern is a
@@ -384,7 +384,7 @@ public enum ChangePointWorkflow {
                 y = try ChangePointSeasonality.additivelyAdjusted(y, period: period)
             }
         }
-        let searched = winsorizingThreshold.map { ChangePointSearch.winsorized(y, threshold: $0) } ?? y
+        let searched = recommended?.searchSeries(y) ?? y
         let segmentation: Segmentation
         var probability: [Double]? = nil
         switch s.method {
